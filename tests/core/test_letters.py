@@ -1,0 +1,59 @@
+"""The vurderingsnotat as a real PDF: text, fonts, metadata, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+from tsbplace.cases import CaseService
+from tsbplace.letters import render_assessment_note
+
+from tests.conftest import PATIENT_ID, PATIENT_NAME
+
+
+def note_for(service: CaseService, name: str, answers: dict) -> PdfReader:
+    case = service.create_case(name, PATIENT_ID, dt.date(2026, 11, 20))
+    record = service.save_assessment(case.id, answers)
+    pdf = render_assessment_note(service.content, service.get_case(case.id), record,
+                                 author="Kari Nordmann", created=dt.datetime(2026, 11, 22, 9, 30))
+    assert pdf.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(pdf))
+
+
+def text_of(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_note_holds_patient_level_reasons_and_ruleset(service: CaseService) -> None:
+    reader = note_for(service, PATIENT_NAME, {"rus": {
+        "main_substance": "alcohol", "withdrawal_complications": True, "rating": 3}})
+    text = text_of(reader)
+    assert len(reader.pages) == 1
+    assert PATIENT_NAME in text  # Á, Ŋ, á and Ø survive the font
+    assert f"{PATIENT_ID[:6]} {PATIENT_ID[6:]}" in text
+    assert "D3M Døgn med medisinsk overvåking" in text
+    assert "RUS-WITHDRAWAL-HISTORY" in text and "RUS-RATING-SEVERE" in text
+    assert f"Regelsett {service.content.ruleset.version}" in text
+    assert "20.11.2026" in text and "Kari Nordmann" in text
+    assert "Side 1 av 1" in text
+
+
+def test_note_lists_missing_information(service: CaseService) -> None:
+    text = text_of(note_for(service, PATIENT_NAME, {"rus": {"rating": 1}}))
+    assert "Opplysninger som mangler" in text
+    assert "Rus og abstinens: Tidligere abstinenskramper eller delirium" in text
+
+
+def test_bundled_font_is_embedded_and_metadata_set(service: CaseService) -> None:
+    reader = note_for(service, PATIENT_NAME, {"rus": {"rating": 0}})
+    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert fonts and all("NotoSans" in font for font in fonts)
+    assert reader.metadata is not None
+    assert reader.metadata.title.startswith("Vurderingsnotat, sak ")
+    assert reader.metadata.author == "Kari Nordmann"
+
+
+def test_typed_text_is_escaped_not_interpreted(service: CaseService) -> None:
+    name = "<b>Ås & Ødegård</b>"
+    assert name in text_of(note_for(service, name, {"rus": {"rating": 0}}))

@@ -1,0 +1,71 @@
+"""Ny sak: live validation of the ID number; nothing is stored until it is right."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tsbplace.cases import CaseService
+from tsbplace.ui.new_case_dialog import NewCaseDialog
+from tsbplace.ui.qt import Qt
+
+from tests.conftest import PATIENT_ID, PATIENT_NAME
+from tests.ui.keyboard import type_text
+
+
+def make_dialog(qtbot, service: CaseService) -> NewCaseDialog:  # type: ignore[no-untyped-def]
+    dialog = NewCaseDialog(service)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_message_follows_typing(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot, service)
+    type_text(dialog.name_edit, PATIENT_NAME)
+    type_text(dialog.id_edit, "151086")
+    assert "11 siffer" in dialog.id_message.text()
+    assert dialog.id_message.objectName() == "muted"  # still typing: a hint, not an error
+    assert not dialog.create_button.isEnabled()
+    type_text(dialog.id_edit, "95077")
+    assert "Kontrollsifrene" in dialog.id_message.text()
+    assert dialog.id_message.objectName() == "problem"
+    assert not dialog.create_button.isEnabled()
+    dialog.id_edit.clear()
+    type_text(dialog.id_edit, "31028612345")
+    assert "fødselsdato" in dialog.id_message.text()
+    dialog.id_edit.clear()
+    type_text(dialog.id_edit, PATIENT_ID)
+    assert dialog.id_message.text().startswith("✓ Gyldig fødselsnummer, født 17.05.1984")
+    assert dialog.create_button.isEnabled()
+
+
+def test_name_is_required(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot, service)
+    type_text(dialog.id_edit, PATIENT_ID)
+    assert not dialog.create_button.isEnabled()
+    type_text(dialog.name_edit, "   ")
+    assert not dialog.create_button.isEnabled()
+
+
+def test_enter_creates_the_case_and_emits_it(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
+    dialog = make_dialog(qtbot, service)
+    type_text(dialog.name_edit, PATIENT_NAME)
+    type_text(dialog.id_edit, PATIENT_ID)
+    with qtbot.waitSignal(dialog.created) as signal:
+        qtbot.keyClick(dialog.id_edit, Qt.Key.Key_Return)
+    case = signal.args[0]
+    assert case.patient_name == PATIENT_NAME
+    assert case.received_date == dt.date.today()
+    assert service.list_cases() == [case]
+
+
+def test_refusal_from_the_service_is_shown_and_the_dialog_stays(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
+    service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
+    dialog = make_dialog(qtbot, service)
+    type_text(dialog.name_edit, "Noen Andre")
+    type_text(dialog.id_edit, PATIENT_ID)
+    dialog.create_button.click()
+    assert dialog.isVisible()
+    assert not dialog.form_message.isHidden()
+    assert "annet navn" in dialog.form_message.text()
+    assert len(service.list_cases()) == 1

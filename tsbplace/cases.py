@@ -1,0 +1,230 @@
+"""The case service: create cases, record assessments, list and read them.
+
+This is the API the GUI and the command line share. Input is validated here, not in
+the widgets, so a bad ID number is refused the same way everywhere and nothing is
+written. Every call is one short database session; results are plain frozen objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import col, func, select
+
+from tsbplace.content.model import Content
+from tsbplace.engine import Answers, Suggestion, assess, facts_from_answers
+from tsbplace.i18n import tr
+from tsbplace.national_id import check_national_id
+from tsbplace.storage.models import Assessment, Patient, TsbCase, utcnow
+from tsbplace.storage.store import Store
+
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    message: str
+
+
+class InvalidInput(ValueError):
+    """The input was refused; nothing was stored. ``problems`` says what and where."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    case_number: str
+    patient_name: str
+    national_id: str
+    birth_date: dt.date
+    received_date: dt.date
+    status: str
+    suggested_level: str | None
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    case_id: int
+    answers: Mapping[str, Mapping[str, Any]]
+    suggestion: Mapping[str, Any]
+    suggested_level: str
+    ruleset_version: str
+    ruleset_hash: str
+    updated_at: dt.datetime
+
+
+def check_name(name: str) -> str | None:
+    """A message if the patient name cannot be used, else None."""
+    stripped = name.strip()
+    if not stripped:
+        return tr("case.problem.name_empty")
+    if len(stripped) > MAX_NAME_LENGTH:
+        return tr("case.problem.name_too_long", limit=MAX_NAME_LENGTH)
+    return None
+
+
+def check_received_date(received: dt.date, today: dt.date | None = None) -> str | None:
+    if received > (today or dt.date.today()):
+        return tr("case.problem.received_in_future")
+    return None
+
+
+def answer_problems(content: Content, answers: Answers) -> list[FieldProblem]:
+    """Answers that the content does not allow: unknown domains or items, wrong values."""
+    problems = []
+    for domain_id, given in answers.items():
+        try:
+            domain = content.domain(domain_id)
+        except KeyError:
+            problems.append(FieldProblem(domain_id, tr("assessment.problem.unknown_domain")))
+            continue
+        for key, value in given.items():
+            field = f"{domain_id}.{key}"
+            if key == "rating":
+                if value is not None and value not in {a.value for a in domain.anchors}:
+                    problems.append(FieldProblem(field, tr("assessment.problem.bad_rating")))
+                continue
+            try:
+                item = domain.item(key)
+            except KeyError:
+                problems.append(FieldProblem(field, tr("assessment.problem.unknown_item")))
+                continue
+            if not item.accepts(value):
+                problems.append(FieldProblem(field, tr("assessment.problem.bad_value")))
+    return problems
+
+
+def _summary(case: TsbCase, patient: Patient, level: str | None) -> CaseSummary:
+    assert case.id is not None
+    return CaseSummary(case.id, case.case_number, patient.name, patient.national_id,
+                       patient.birth_date, case.received_date, case.status, level)
+
+
+class CaseService:
+    """Cases and assessments in one store, judged by one set of clinical content."""
+
+    def __init__(self, store: Store, content: Content) -> None:
+        self.store = store
+        self.content = content
+
+    def create_case(self, name: str, national_id: str, received_date: dt.date) -> CaseSummary:
+        """Register a referral for a patient; refuses bad input with every problem named."""
+        problems = []
+        if (message := check_name(name)) is not None:
+            problems.append(FieldProblem("name", message))
+        id_check = check_national_id(national_id)
+        if not id_check.ok:
+            problems.append(FieldProblem("national_id", id_check.message()))
+        if (message := check_received_date(received_date)) is not None:
+            problems.append(FieldProblem("received_date", message))
+        if problems:
+            raise InvalidInput(problems)
+        assert id_check.birth_date is not None
+        with self.store.session() as session:
+            patient = session.exec(
+                select(Patient).where(Patient.national_id == id_check.number)
+            ).first()
+            if patient is None:
+                patient = Patient(name=name.strip(), national_id=id_check.number,
+                                  birth_date=id_check.birth_date)
+                session.add(patient)
+            elif patient.name != name.strip():
+                raise InvalidInput([FieldProblem("name", tr("case.problem.other_name"))])
+            session.flush()  # gives a new patient its id
+            assert patient.id is not None
+            case = TsbCase(case_number=self._next_case_number(session, received_date.year),
+                           patient_id=patient.id, received_date=received_date)
+            session.add(case)
+            session.flush()
+            return _summary(case, patient, None)
+
+    @staticmethod
+    def _next_case_number(session: Any, year: int) -> str:
+        prefix = f"{year}-"
+        count = session.exec(
+            select(func.count()).select_from(TsbCase).where(col(TsbCase.case_number).startswith(prefix))
+        ).one()
+        return f"{prefix}{count + 1:05d}"
+
+    def list_cases(self) -> list[CaseSummary]:
+        """All cases, newest received first, with their latest suggested level."""
+        with self.store.session() as session:
+            rows = session.exec(
+                select(TsbCase, Patient)
+                .join(Patient, col(TsbCase.patient_id) == col(Patient.id))
+                .order_by(col(TsbCase.received_date).desc(), col(TsbCase.id).desc())
+            ).all()
+            levels = dict(
+                session.exec(select(Assessment.case_id, Assessment.suggested_level)).all()
+            )
+            return [_summary(case, patient, levels.get(case.id or 0)) for case, patient in rows]
+
+    def get_case(self, case_id: int) -> CaseSummary:
+        with self.store.session() as session:
+            row = session.exec(
+                select(TsbCase, Patient)
+                .join(Patient, col(TsbCase.patient_id) == col(Patient.id))
+                .where(TsbCase.id == case_id)
+            ).first()
+            if row is None:
+                raise CaseNotFound(case_id)
+            level = session.exec(
+                select(Assessment.suggested_level).where(Assessment.case_id == case_id)
+            ).first()
+            return _summary(row[0], row[1], level)
+
+    def suggest(self, answers: Answers) -> Suggestion:
+        """The engine's suggestion for answers not yet saved (the live side panel)."""
+        return assess(self.content, facts_from_answers(self.content, answers))
+
+    def save_assessment(self, case_id: int, answers: Answers) -> AssessmentRecord:
+        """Validate and store the answers with the engine's full result; one draft per case."""
+        problems = answer_problems(self.content, answers)
+        if problems:
+            raise InvalidInput(problems)
+        suggestion = self.suggest(answers)
+        plain = {domain: dict(values) for domain, values in answers.items()}
+        with self.store.session() as session:
+            case = session.get(TsbCase, case_id)
+            if case is None:
+                raise CaseNotFound(case_id)
+            record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
+            if record is None:
+                record = Assessment(case_id=case_id, suggested_level=suggestion.level,
+                                    ruleset_id="", ruleset_version="", ruleset_hash="")
+            record.answers = plain
+            record.suggestion = suggestion.to_dict()
+            record.suggested_level = suggestion.level
+            record.ruleset_id = suggestion.ruleset_id
+            record.ruleset_version = suggestion.ruleset_version
+            record.ruleset_hash = suggestion.ruleset_hash
+            record.updated_at = utcnow()
+            case.status = "assessed"
+            case.updated_at = record.updated_at
+            session.add(record)
+            session.add(case)
+            session.flush()
+            return self._record(record)
+
+    def load_assessment(self, case_id: int) -> AssessmentRecord | None:
+        with self.store.session() as session:
+            record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
+            return None if record is None else self._record(record)
+
+    @staticmethod
+    def _record(record: Assessment) -> AssessmentRecord:
+        return AssessmentRecord(record.case_id, record.answers, record.suggestion,
+                                record.suggested_level, record.ruleset_version,
+                                record.ruleset_hash, record.updated_at)

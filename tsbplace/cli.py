@@ -1,0 +1,70 @@
+"""The ``tsbplace`` command: the GUI by default, headless subcommands otherwise.
+
+``tsbplace`` alone opens the clinician's window. ``tsbplace --version`` and
+``tsbplace self-test`` work without any display. Global options choose the data
+directory and database (``--data-dir`` / ``TSBPLACE_DATA_DIR``, ``--database-url`` /
+``TSBPLACE_DATABASE_URL``) and the language (``--language`` / ``TSBPLACE_LANGUAGE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from tsbplace import __version__
+from tsbplace.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
+from tsbplace.locations import DATA_DIR_ENV, DATABASE_URL_ENV, Locations, resolve_locations
+
+LANGUAGE_ENV = "TSBPLACE_LANGUAGE"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+GuiLauncher = Callable[[Locations], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tsbplace", description=tr("cli.description"))
+    parser.add_argument("--version", action="version", version=f"TSBplace {__version__}")
+    parser.add_argument("--data-dir", metavar=tr("cli.metavar.dir"),
+                        help=tr("cli.help.data_dir", env=DATA_DIR_ENV))
+    parser.add_argument("--database-url", metavar="URL",
+                        help=tr("cli.help.database_url", env=DATABASE_URL_ENV))
+    parser.add_argument("--language", choices=LANGUAGES,
+                        help=tr("cli.help.language", env=LANGUAGE_ENV))
+    commands = parser.add_subparsers(dest="command", metavar=tr("cli.metavar.command"))
+    commands.add_parser("gui", help=tr("cli.help.gui"))
+    commands.add_parser("self-test", help=tr("cli.help.self_test"))
+    return parser
+
+
+def _choose_language(argv: Sequence[str]) -> None:
+    """Set the language before the parser is built, so ``--help`` is translated too."""
+    language = os.environ.get(LANGUAGE_ENV) or DEFAULT_LANGUAGE
+    for index, arg in enumerate(argv):
+        if arg == "--language" and index + 1 < len(argv):
+            language = argv[index + 1]
+        elif arg.startswith("--language="):
+            language = arg.split("=", 1)[1]
+    set_language(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
+    """Run the command line. ``gui`` opens the window; the Qt layer passes it in
+    (``tsbplace.ui.launch``), because the core never imports the GUI."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _choose_language(args_list)
+    args = build_parser().parse_args(args_list)
+    locations = resolve_locations(args.data_dir, args.database_url)
+    if args.command == "self-test":
+        from tsbplace.selftest import run_self_test
+
+        return run_self_test(sys.stdout)
+    if gui is None:
+        print(tr("cli.no_gui_here"), file=sys.stderr)
+        return EXIT_USAGE
+    return gui(locations)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""Where TSBplace keeps its data: the data directory and the database URL.
+
+Precedence, highest first: command-line option, environment variable, default. The
+default store is SQLite in the platform's per-user data directory, created readable by
+its owner only, because it holds health records.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "TSBplace"
+DATA_DIR_ENV = "TSBPLACE_DATA_DIR"
+DATABASE_URL_ENV = "TSBPLACE_DATABASE_URL"
+DATABASE_FILE = "tsbplace.sqlite3"
+
+
+@dataclass(frozen=True)
+class Locations:
+    """The resolved places for one run of the program."""
+
+    data_dir: Path
+    database_url: str
+
+    @property
+    def is_default_sqlite(self) -> bool:
+        return self.database_url == sqlite_url(self.data_dir / DATABASE_FILE)
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.as_posix()}"
+
+
+def default_data_dir() -> Path:
+    # roaming=False: health data must stay on this workstation, not follow a profile.
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def resolve_locations(
+    data_dir: str | os.PathLike[str] | None = None,
+    database_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Locations:
+    """Resolve the data directory and database URL from options, environment and defaults."""
+    env = os.environ if environ is None else environ
+    chosen_dir = data_dir or env.get(DATA_DIR_ENV) or default_data_dir()
+    resolved_dir = Path(chosen_dir).expanduser().resolve()
+    url = database_url or env.get(DATABASE_URL_ENV) or sqlite_url(resolved_dir / DATABASE_FILE)
+    return Locations(data_dir=resolved_dir, database_url=url)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it accessible to its owner only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if sys.platform != "win32":  # Windows profiles are private by ACL already
+        path.chmod(stat.S_IRWXU)
+    return path
+
+
+def ensure_private_file(path: Path) -> Path:
+    """Create an empty file readable and writable by its owner only, if it does not exist.
+
+    SQLite gives its -wal and -shm files the permissions of the database file, so
+    creating the file this way before the first connection protects all three.
+    """
+    ensure_private_dir(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    if sys.platform != "win32":
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    return path

@@ -1,0 +1,1 @@
+"""Alembic migrations of the TSBplace store (run through ``tsbplace.storage.migrate``)."""

@@ -1,0 +1,45 @@
+"""Start the GUI: the application object, the style, the store and the main window."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from tsbplace import __version__
+from tsbplace.content import ContentError
+from tsbplace.i18n import tr
+from tsbplace.locations import Locations
+from tsbplace.services import StoreTooNew, open_case_service
+from tsbplace.ui.main_window import MainWindow
+from tsbplace.ui.qt import QApplication, QMessageBox
+from tsbplace.ui.style import apply_style
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("TSBplace")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("TSBplace")
+    apply_style(app)
+    return app
+
+
+def run_app(locations: Locations) -> int:
+    app = create_application()
+    try:
+        service = open_case_service(locations)
+    except ContentError as error:
+        QMessageBox.critical(None, "TSBplace", tr("gui.start.content_invalid", details=str(error)))
+        return 1
+    except StoreTooNew:
+        QMessageBox.critical(None, "TSBplace", tr("gui.start.store_too_new"))
+        return 1
+    # Accounts arrive with the security work; until then the OS user signs letters.
+    window = MainWindow(service, user_name=getpass.getuser())
+    window.show()
+    code = app.exec()
+    service.store.close()
+    return int(code)

@@ -1,0 +1,79 @@
+"""The ``tsbplace`` command's entry point: the core command line, with the GUI plugged in.
+
+Before Qt is touched, check that a window can be shown at all. Without a display, or
+with a system library missing, Qt would abort with a plugin stack trace; a clinician's
+IT person should get one clear sentence instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from importlib.util import find_spec
+from pathlib import Path
+
+from tsbplace.cli import main as cli_main
+from tsbplace.i18n import tr
+from tsbplace.locations import Locations
+
+EXIT_NO_DISPLAY = 3
+
+
+def display_problem(environ: Mapping[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """A sentence saying why no window can open here, or None if one can."""
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux"):
+        return None  # Windows and macOS always have a display for a desktop user
+    chosen = env.get("QT_QPA_PLATFORM", "")
+    if chosen and not chosen.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc, …: the user asked for it
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        return tr("gui.no_display")
+    if not chosen.startswith("wayland") and not env.get("WAYLAND_DISPLAY"):
+        return missing_xcb_library()
+    return None
+
+
+def _xcb_plugin() -> Path | None:
+    spec = find_spec("PySide6")
+    if spec is None or spec.origin is None:
+        return None
+    plugin = Path(spec.origin).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    return plugin if plugin.exists() else None
+
+
+def missing_xcb_library() -> str | None:
+    """Load Qt's X11 plugin the way Qt will; if a system library is missing, name it."""
+    plugin = _xcb_plugin()
+    if plugin is None:
+        return None
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as error:
+        library = str(error).split(":", 1)[0].strip()
+        return tr("gui.missing_library", library=library)
+    return None
+
+
+def launch_gui(locations: Locations) -> int:
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    try:
+        from tsbplace.ui.app import run_app
+    except ImportError as error:  # e.g. libEGL.so.1 missing: Qt's own libraries cannot load
+        library = str(error).split(":", 1)[0].strip()
+        print(tr("gui.missing_library", library=library), file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    return run_app(locations)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli_main(argv, gui=launch_gui)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

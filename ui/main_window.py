@@ -1,0 +1,194 @@
+"""The main window: the case list on the left, the open case on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from tsbplace.cases import CaseService, CaseSummary, InvalidInput
+from tsbplace.files import WriteFailed, write_atomically
+from tsbplace.i18n import tr
+from tsbplace.letters import render_assessment_note
+from tsbplace.ui.case_list import PATIENT_COLUMN, CaseListModel
+from tsbplace.ui.case_page import CasePage
+from tsbplace.ui.new_case_dialog import NewCaseDialog
+from tsbplace.ui.qt import (
+    QAbstractItemView,
+    QAction,
+    QFileDialog,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+SavePathAsker = Callable[[QWidget, str], Path | None]
+
+
+def ask_pdf_path(parent: QWidget, suggested_name: str) -> Path | None:
+    """The system save dialog; tests replace it, so they never block on a modal dialog."""
+    path, _ = QFileDialog.getSaveFileName(
+        parent, tr("gui.save_pdf.title"), str(Path.home() / suggested_name), "PDF (*.pdf)")
+    return Path(path) if path else None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, service: CaseService, user_name: str,
+                 ask_save_path: SavePathAsker = ask_pdf_path) -> None:
+        super().__init__()
+        self.service = service
+        self.user_name = user_name
+        self.ask_save_path = ask_save_path
+        self.case_page: CasePage | None = None
+        self.new_case_dialog: NewCaseDialog | None = None
+        self.setWindowTitle("TSBplace")
+        self.resize(1360, 860)
+
+        self.new_case_action = self._action(tr("gui.action.new_case"), QKeySequence.StandardKey.New,
+                                            self.open_new_case)
+        self.save_action = self._action(tr("gui.action.save"), QKeySequence.StandardKey.Save,
+                                        self.save_case)
+        self.pdf_action = self._action(tr("gui.action.note_pdf"), "Ctrl+E", self.save_note_pdf)
+        toolbar = QToolBar(tr("gui.toolbar"))
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_case_action, self.save_action, self.pdf_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+        self.case_model = CaseListModel(self)
+        self.case_table = QTableView()
+        self.case_table.setModel(self.case_model)
+        self.case_table.setAccessibleName(tr("gui.case_list.title"))
+        self.case_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.case_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.case_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.case_table.verticalHeader().hide()
+        self.case_table.setShowGrid(False)
+        header = self.case_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PATIENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.case_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.case_table.setWordWrap(False)
+        self.case_table.selectionModel().currentRowChanged.connect(self._on_case_selected)
+
+        list_pane = QWidget()
+        list_layout = QVBoxLayout(list_pane)
+        list_layout.setContentsMargins(12, 12, 4, 12)
+        heading = QLabel(tr("gui.case_list.title"))
+        heading.setObjectName("sectionTitle")
+        list_layout.addWidget(heading)
+        list_layout.addWidget(self.case_table)
+
+        self.empty_state = QLabel(tr("gui.empty_state"))
+        self.empty_state.setObjectName("muted")
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+
+        splitter = QSplitter()
+        splitter.addWidget(list_pane)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([440, 920])
+        self.setCentralWidget(splitter)
+        self.statusBar().showMessage(tr("gui.status.ready"))
+
+        self.reload_cases()
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str,
+                slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        keys = QKeySequence(shortcut)
+        action.setShortcut(keys)
+        action.setToolTip(f"{text} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _update_actions(self) -> None:
+        has_case = self.case_page is not None
+        self.save_action.setEnabled(has_case)
+        self.pdf_action.setEnabled(has_case)
+
+    def reload_cases(self, select_id: int | None = None) -> None:
+        self.case_model.set_cases(self.service.list_cases())
+        if select_id is not None and (row := self.case_model.row_of(select_id)) is not None:
+            self.case_table.selectRow(row)
+
+    def open_new_case(self) -> None:
+        self.new_case_dialog = NewCaseDialog(self.service, self)
+        self.new_case_dialog.created.connect(self._on_case_created)
+        self.new_case_dialog.open()  # window-modal, but does not block the event loop
+
+    def _on_case_created(self, case: CaseSummary) -> None:
+        self.statusBar().showMessage(tr("gui.status.case_created", case=case.case_number), 5000)
+        self.reload_cases(select_id=case.id)
+
+    def _on_case_selected(self, current: object, _previous: object) -> None:
+        row = self.case_table.currentIndex().row()
+        if row < 0:
+            return
+        case = self.case_model.case_at(row)
+        if self.case_page is not None and self.case_page.case.id == case.id:
+            return
+        self.show_case(case)
+
+    def show_case(self, case: CaseSummary) -> None:
+        if self.case_page is not None:
+            self.stack.removeWidget(self.case_page)
+            self.case_page.deleteLater()
+        self.case_page = CasePage(self.service, case)
+        self.stack.addWidget(self.case_page)
+        self.stack.setCurrentWidget(self.case_page)
+        self._update_actions()
+        self.case_page.domain_page.setFocus()
+        first = next(iter(self.case_page.domain_page.fields.values()), None)
+        if first is not None:
+            first.widget.setFocus()
+
+    def save_case(self) -> bool:
+        if self.case_page is None:
+            return False
+        try:
+            record = self.case_page.save()
+        except InvalidInput as error:
+            QMessageBox.warning(self, tr("gui.save.failed_title"), str(error))
+            return False
+        self.reload_cases(select_id=self.case_page.case.id)
+        when = record.updated_at.astimezone().strftime("%H:%M")
+        self.statusBar().showMessage(tr("gui.status.saved", time=when), 5000)
+        return True
+
+    def save_note_pdf(self) -> Path | None:
+        """Save the case, then write its vurderingsnotat where the clinician chooses."""
+        if self.case_page is None or not self.save_case():
+            return None
+        case = self.case_page.case
+        path = self.ask_save_path(self, tr("gui.save_pdf.file_name", case=case.case_number))
+        if path is None:
+            return None
+        record = self.service.load_assessment(case.id)
+        assert record is not None
+        pdf = render_assessment_note(self.service.content, case, record, author=self.user_name,
+                                     created=dt.datetime.now().astimezone())
+        try:
+            write_atomically(path, pdf)
+        except WriteFailed as error:
+            QMessageBox.warning(self, tr("gui.save_pdf.failed_title"),
+                                tr("gui.save_pdf.failed", reason=error.reason))
+            return None
+        self.statusBar().showMessage(tr("gui.status.pdf_saved", path=path.name), 8000)
+        return path

@@ -38,9 +38,11 @@ def settle(app: QApplication, rounds: int = 20) -> None:
 
 
 def shoot(app: QApplication, widget: QWidget, path: Path) -> None:
+    """The whole screen for a main window; a dialog on its own, because Xvfb has no
+    window manager to draw its frame and it would seem to float over the window."""
     settle(app)
-    screen = app.primaryScreen()
-    image = screen.grabWindow(0) if app.platformName() == "xcb" else widget.grab()
+    whole_screen = app.platformName() == "xcb" and widget.isWindow() and not widget.parent()
+    image = app.primaryScreen().grabWindow(0) if whole_screen else widget.grab()
     image.save(str(path))
     print(path)
 

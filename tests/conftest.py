@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from tsbplace.cases import CaseService
 from tsbplace.content import Content, installed_content
 from tsbplace.i18n import set_language

@@ -9,7 +9,7 @@ from tsbplace import __version__
 from tsbplace.content import ContentError
 from tsbplace.i18n import tr
 from tsbplace.locations import Locations
-from tsbplace.services import StoreTooNew, open_case_service
+from tsbplace.services import StoreTooNew, StoreUnavailable, open_case_service
 from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import QApplication, QMessageBox
 from tsbplace.ui.style import apply_style
@@ -36,6 +36,10 @@ def run_app(locations: Locations) -> int:
         return 1
     except StoreTooNew:
         QMessageBox.critical(None, "TSBplace", tr("gui.start.store_too_new"))
+        return 1
+    except StoreUnavailable as error:
+        QMessageBox.critical(None, "TSBplace", tr("gui.start.store_unavailable",
+                                                  reason=error.reason, url=locations.database_url))
         return 1
     # Accounts arrive with the security work; until then the OS user signs letters.
     window = MainWindow(service, user_name=getpass.getuser())

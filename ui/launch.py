@@ -32,7 +32,7 @@ def display_problem(environ: Mapping[str, str] | None = None, platform: str = sy
     if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
         return tr("gui.no_display")
     if not chosen.startswith("wayland") and not env.get("WAYLAND_DISPLAY"):
-        return missing_xcb_library()
+        return missing_xcb_library() or unreachable_x_display(env.get("DISPLAY", ""))
     return None
 
 
@@ -55,6 +55,22 @@ def missing_xcb_library() -> str | None:
         library = str(error).split(":", 1)[0].strip()
         return tr("gui.missing_library", library=library)
     return None
+
+
+def unreachable_x_display(display: str) -> str | None:
+    """Connect to the X server the way Qt will; if nobody answers, say so."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None  # missing_xcb_library() reports missing libraries
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode() or None, None)
+    failed = xcb.xcb_connection_has_error(connection)
+    xcb.xcb_disconnect(connection)
+    return tr("gui.display_unreachable", display=display) if failed else None
 
 
 def launch_gui(locations: Locations) -> int:

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 from sqlmodel import func, select
+
+from tests.conftest import PATIENT_ID, PATIENT_NAME
 from tsbplace.cases import CaseNotFound, CaseService, InvalidInput
 from tsbplace.national_id import synthetic_national_id
 from tsbplace.storage.models import Assessment, Patient, TsbCase
-
-from tests.conftest import PATIENT_ID, PATIENT_NAME
 
 TODAY = dt.date.today()
 

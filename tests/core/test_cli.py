@@ -80,3 +80,12 @@ def test_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--no-such-option", env=clean_env(tmp_path))
     assert result.returncode == 2
     assert "usage" in result.stderr.lower() or "bruk" in result.stderr.lower()
+
+
+def test_gui_with_an_unreachable_display_says_one_clear_sentence(tmp_path: Path) -> None:
+    result = run(env=clean_env(tmp_path, DISPLAY=":87"))
+    assert result.returncode == 3
+    message = result.stderr.strip()
+    assert message.count("\n") == 0
+    assert ":87" in message
+    assert "Traceback" not in message and "qt.qpa" not in message

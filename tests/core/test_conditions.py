@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tsbplace.conditions import (
     condition_facts,
     condition_problems,

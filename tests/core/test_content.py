@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from tsbplace.content import Content, ContentError, load_content
 from tsbplace.package_data import rules_root
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from tsbplace.files import WriteFailed, write_atomically
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from tsbplace.i18n import LANGUAGES, TranslationError, catalogue, placeholders, set_language, tr
 from tsbplace.national_id import IdKind, IdProblem
 

@@ -6,10 +6,10 @@ import datetime as dt
 import io
 
 from pypdf import PdfReader
-from tsbplace.cases import CaseService
-from tsbplace.letters import render_assessment_note
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
+from tsbplace.cases import CaseService
+from tsbplace.letters import render_assessment_note
 
 
 def note_for(service: CaseService, name: str, answers: dict) -> PdfReader:
@@ -57,3 +57,15 @@ def test_bundled_font_is_embedded_and_metadata_set(service: CaseService) -> None
 def test_typed_text_is_escaped_not_interpreted(service: CaseService) -> None:
     name = "<b>Ås & Ødegård</b>"
     assert name in text_of(note_for(service, name, {"rus": {"rating": 0}}))
+
+
+def test_bundled_fonts_have_every_norwegian_and_sami_letter() -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from tsbplace.letters.document import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
+
+    register_fonts()
+    letters = "æøåÆØÅáÁčČđĐŋŊšŠŧŦžŽïÏäÄöÖ§«»–"
+    for name in (FONT, FONT_BOLD, FONT_ITALIC):
+        face = pdfmetrics.getFont(name).face
+        assert [c for c in letters if ord(c) not in face.charToGlyph] == [], name

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.no import fodselsnummer
+
 from tsbplace.i18n import set_language
 from tsbplace.national_id import (
     IdKind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tsbplace.conditions import evaluate
 from tsbplace.content import installed_content
 

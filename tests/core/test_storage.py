@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+
 from tsbplace.locations import sqlite_url
 from tsbplace.storage import Store, StoreTooNew
 from tsbplace.storage.migrate import current_revision, head_revision
@@ -71,3 +72,16 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
         connection.exec_driver_sql(
             "INSERT INTO tsb_case (case_number, patient_id, received_date, status, created_at,"
             " updated_at) VALUES ('X', 999, '2026-01-01', 'new', '2026-01-01', '2026-01-01')")
+
+
+def test_damaged_database_file_gives_a_clear_error_and_is_left_alone(tmp_path: Path) -> None:
+    from tsbplace.locations import resolve_locations
+    from tsbplace.services import StoreUnavailable, open_case_service
+
+    path = tmp_path / "tsbplace.sqlite3"
+    path.write_bytes(b"this is not a database, just bytes " * 200)
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailable) as raised:
+        open_case_service(resolve_locations(tmp_path, sqlite_url(path), environ={}))
+    assert "not a database" in raised.value.reason
+    assert path.read_bytes() == before

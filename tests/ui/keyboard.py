@@ -8,6 +8,7 @@ method delivers to the widget.
 from __future__ import annotations
 
 from PySide6.QtTest import QTest
+
 from tsbplace.ui.qt import Qt, QWidget
 
 

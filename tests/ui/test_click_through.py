@@ -8,6 +8,9 @@ import io
 from pathlib import Path
 
 from pypdf import PdfReader
+
+from tests.conftest import PATIENT_ID, PATIENT_NAME
+from tests.ui.keyboard import type_text
 from tsbplace.cases import CaseService
 from tsbplace.content import Content
 from tsbplace.storage import Store
@@ -21,9 +24,6 @@ from tsbplace.ui.qt import (
     Qt,
     QWidget,
 )
-
-from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.conftest import PATIENT_ID, PATIENT_NAME
+from tests.ui.keyboard import type_text
 from tsbplace.cases import CaseService
 from tsbplace.ui.new_case_dialog import NewCaseDialog
 from tsbplace.ui.qt import Qt
-
-from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import type_text
 
 
 def make_dialog(qtbot, service: CaseService) -> NewCaseDialog:  # type: ignore[no-untyped-def]

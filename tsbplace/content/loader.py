@@ -36,7 +36,7 @@ from tsbplace.content.model import (
 )
 from tsbplace.package_data import resource, rules_root
 
-SCHEMA_FILES = ("content-common", "levels", "domain", "ruleset")
+SCHEMA_SUFFIX = ".schema.json"
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,12 @@ def key_path(parts: Iterable[str | int]) -> str:
 
 @cache
 def _schemas() -> Mapping[str, Mapping[str, Any]]:
+    """Every JSON Schema in ``resources/schemas``, by name (``domain`` for domain.schema.json)."""
     loaded = {}
-    for name in SCHEMA_FILES:
-        with resource("schemas", f"{name}.schema.json").open("rb") as handle:
-            loaded[name] = json.load(handle)
+    for node in resource("schemas").iterdir():
+        if node.name.endswith(SCHEMA_SUFFIX):
+            with node.open("rb") as handle:
+                loaded[node.name.removesuffix(SCHEMA_SUFFIX)] = json.load(handle)
     return loaded
 
 

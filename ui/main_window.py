@@ -16,6 +16,7 @@ from tsbplace.ui.new_case_dialog import NewCaseDialog
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QAction,
+    QCloseEvent,
     QFileDialog,
     QHeaderView,
     QKeySequence,
@@ -146,7 +147,18 @@ class MainWindow(QMainWindow):
             return
         self.show_case(case)
 
+    def keep_open_draft(self) -> bool:
+        """Save the open case's answers before leaving it: a draft is never thrown away.
+
+        Returns False (and stays) if the answers cannot be saved.
+        """
+        if self.case_page is None or not self.case_page.dirty:
+            return True
+        return self.save_case()
+
     def show_case(self, case: CaseSummary) -> None:
+        if not self.keep_open_draft():
+            return
         if self.case_page is not None:
             self.stack.removeWidget(self.case_page)
             self.case_page.deleteLater()
@@ -154,10 +166,19 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.case_page)
         self.stack.setCurrentWidget(self.case_page)
         self._update_actions()
+        # Saving the previous draft reloaded the list; point it at the case now shown.
+        if (row := self.case_model.row_of(case.id)) is not None:
+            self.case_table.selectRow(row)
         self.case_page.domain_page.setFocus()
         first = next(iter(self.case_page.domain_page.fields.values()), None)
         if first is not None:
             first.widget.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.keep_open_draft():
+            event.accept()
+        else:
+            event.ignore()
 
     def save_case(self) -> bool:
         if self.case_page is None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 __all__ = [
     "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QButtonGroup",
+    "QCloseEvent",
     "QColor", "QComboBox", "QDate", "QDateEdit", "QDialog", "QDialogButtonBox", "QFileDialog",
     "QFont", "QFormLayout", "QFrame", "QHBoxLayout", "QHeaderView", "QKeySequence", "QLabel",
     "QLineEdit", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette",

@@ -13,6 +13,7 @@ from tests.conftest import PATIENT_ID, PATIENT_NAME
 from tests.ui.keyboard import type_text
 from tsbplace.cases import CaseService
 from tsbplace.content import Content
+from tsbplace.national_id import synthetic_national_id
 from tsbplace.storage import Store
 from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import (
@@ -151,3 +152,25 @@ def test_failed_pdf_write_is_reported_and_leaves_nothing(qtbot, service: CaseSer
     assert window.save_note_pdf() is None
     assert len(warnings) == 1 and "ble ikke lagret" in warnings[0]
     assert not target.parent.exists()
+
+
+def test_switching_case_or_closing_keeps_the_draft(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
+    first = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
+    second = service.create_case("Ola Nordmann", synthetic_national_id(dt.date(1999, 2, 3)),
+                                 dt.date.today())
+    window = MainWindow(service, user_name="Kari")
+    qtbot.addWidget(window)
+    window.show()
+    window.case_table.selectRow(window.case_model.row_of(first.id))
+    assert window.case_page is not None and window.case_page.case.id == first.id
+    window.case_page.domain_page.rating_group.button(1).click()
+    assert window.case_page.dirty
+
+    window.case_table.selectRow(window.case_model.row_of(second.id))
+    assert window.case_page.case.id == second.id
+    assert window.case_model.case_at(window.case_table.currentIndex().row()).id == second.id
+    assert service.load_assessment(first.id).answers == {"rus": {"rating": 1}}  # type: ignore[union-attr]
+
+    window.case_page.domain_page.rating_group.button(4).click()
+    window.close()
+    assert service.load_assessment(second.id).suggested_level == "A4"  # type: ignore[union-attr]

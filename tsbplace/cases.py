@@ -14,14 +14,16 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from tsbplace.content.model import Content
+from tsbplace.content.facts import FactContext
+from tsbplace.content.model import Content, ProblemCode
 from tsbplace.engine import Answers, Suggestion, assess, facts_from_answers
 from tsbplace.i18n import tr
-from tsbplace.national_id import check_national_id
+from tsbplace.national_id import check_national_id, legal_sex
 from tsbplace.storage.models import Assessment, Patient, TsbCase, utcnow
 from tsbplace.storage.store import Store
 
 MAX_NAME_LENGTH = 200
+SEX_FACT_VALUES = {"F": "female", "M": "male"}  # legal_sex() → the values of fact patient.sex
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,34 @@ def check_received_date(received: dt.date, today: dt.date | None = None) -> str 
     return None
 
 
+def _problem_message(code: ProblemCode) -> str:
+    match code:
+        case ProblemCode.UNKNOWN_ITEM:
+            return tr("assessment.problem.unknown_item")
+        case ProblemCode.BAD_RATING:
+            return tr("assessment.problem.bad_rating")
+        case ProblemCode.BAD_VALUE:
+            return tr("assessment.problem.bad_value")
+        case ProblemCode.FUTURE_DATE:
+            return tr("assessment.problem.future_date")
+        case ProblemCode.UNKNOWN_SUBSTANCE:
+            return tr("assessment.problem.unknown_substance")
+        case ProblemCode.UNKNOWN_FIELD:
+            return tr("assessment.problem.unknown_field")
+        case ProblemCode.DETAIL_WITHOUT_USE:
+            return tr("assessment.problem.detail_without_use")
+        case ProblemCode.NOT_RELEVANT:
+            return tr("assessment.problem.not_relevant")
+        case ProblemCode.NOT_MARKED_USED:
+            return tr("assessment.problem.not_marked_used")
+
+
 def answer_problems(content: Content, answers: Answers) -> list[FieldProblem]:
-    """Answers that the content does not allow: unknown domains or items, wrong values."""
+    """Answers that the content does not allow: unknown domains, items or substances, wrong
+    values, and answers that contradict each other (a main substance marked as not used).
+
+    Each problem's field is the dotted path: ``rus.substances.alcohol.units_per_day``.
+    """
     problems = []
     for domain_id, given in answers.items():
         try:
@@ -90,20 +118,24 @@ def answer_problems(content: Content, answers: Answers) -> list[FieldProblem]:
         except KeyError:
             problems.append(FieldProblem(domain_id, tr("assessment.problem.unknown_domain")))
             continue
-        for key, value in given.items():
-            field = f"{domain_id}.{key}"
-            if key == "rating":
-                if value is not None and value not in {a.value for a in domain.anchors}:
-                    problems.append(FieldProblem(field, tr("assessment.problem.bad_rating")))
-                continue
-            try:
-                item = domain.item(key)
-            except KeyError:
-                problems.append(FieldProblem(field, tr("assessment.problem.unknown_item")))
-                continue
-            if not item.accepts(value):
-                problems.append(FieldProblem(field, tr("assessment.problem.bad_value")))
+        values: object = given  # plain JSON from any front end: check the shape, not the hint
+        if not isinstance(values, Mapping):
+            problems.append(FieldProblem(domain_id, tr("assessment.problem.bad_value")))
+            continue
+        problems += [FieldProblem(".".join((domain_id, *p.path)), _problem_message(p.code))
+                     for p in domain.answer_problems(values)]
     return problems
+
+
+def _context(birth_date: dt.date, national_id: str, on: dt.date | None) -> FactContext:
+    return FactContext(birth_date=birth_date, sex=SEX_FACT_VALUES.get(legal_sex(national_id)),
+                       assessment_date=on or dt.date.today())
+
+
+def fact_context(case: CaseSummary, on: dt.date | None = None) -> FactContext:
+    """What the engine knows about the patient of ``case`` on ``on`` (default today):
+    birth date, registered sex and the assessment date (for patient.age, patient.under_23, ...)."""
+    return _context(case.birth_date, case.national_id, on)
 
 
 def _summary(case: TsbCase, patient: Patient, level: str | None) -> CaseSummary:
@@ -185,21 +217,24 @@ class CaseService:
             ).first()
             return _summary(row[0], row[1], level)
 
-    def suggest(self, answers: Answers) -> Suggestion:
-        """The engine's suggestion for answers not yet saved (the live side panel)."""
-        return assess(self.content, facts_from_answers(self.content, answers))
+    def suggest(self, answers: Answers, context: FactContext | None = None) -> Suggestion:
+        """The engine's suggestion for answers not yet saved (the live side panel); pass
+        ``fact_context(case)`` so the patient facts (age, sex) are known."""
+        return assess(self.content, facts_from_answers(self.content, answers, context))
 
     def save_assessment(self, case_id: int, answers: Answers) -> AssessmentRecord:
         """Validate and store the answers with the engine's full result; one draft per case."""
         problems = answer_problems(self.content, answers)
         if problems:
             raise InvalidInput(problems)
-        suggestion = self.suggest(answers)
         plain = {domain: dict(values) for domain, values in answers.items()}
         with self.store.session() as session:
             case = session.get(TsbCase, case_id)
             if case is None:
                 raise CaseNotFound(case_id)
+            patient = session.get(Patient, case.patient_id)
+            assert patient is not None
+            suggestion = self.suggest(answers, _context(patient.birth_date, patient.national_id, None))
             record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
             if record is None:
                 record = Assessment(case_id=case_id, suggested_level=suggestion.level,

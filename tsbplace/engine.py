@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tsbplace.conditions import evaluate, matched_facts, unknown_facts
+from tsbplace.content.facts import Answers, FactContext
 from tsbplace.content.model import Content, Rule, Text
 
-Answers = Mapping[str, Mapping[str, Any]]  # {domain id: {item id or "rating": value}}
+__all__ = ["Answers", "FactContext", "FiredRule", "MissingFact", "Suggestion", "assess",
+           "facts_from_answers", "unanswered_required"]
 
 
 @dataclass(frozen=True)
@@ -68,15 +70,14 @@ class Suggestion:
         }
 
 
-def facts_from_answers(content: Content, answers: Answers) -> dict[str, Any]:
-    """Every fact the content defines, ``None`` where the clinician has not answered."""
-    facts: dict[str, Any] = {}
-    for domain in content.domains:
-        given = answers.get(domain.id, {})
-        for item in domain.items:
-            facts[f"{domain.id}.{item.id}"] = given.get(item.id)
-        facts[domain.rating_fact] = given.get("rating")
-    return facts
+def facts_from_answers(content: Content, answers: Answers, context: FactContext | None = None,
+                       extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every fact of the content's catalogue (``content.facts``), ``None`` where unknown.
+
+    ``context`` gives the patient facts (age, sex); ``extra`` gives values of facts declared
+    from outside the content (see :mod:`tsbplace.content.facts`).
+    """
+    return content.facts.compute(answers, context, extra)
 
 
 def _fired(rule: Rule, facts: Mapping[str, Any]) -> FiredRule:
@@ -127,11 +128,6 @@ def assess(content: Content, facts: Mapping[str, Any]) -> Suggestion:
 
 
 def unanswered_required(content: Content, answers: Answers) -> list[tuple[str, str]]:
-    """(domain id, item id) of required items and ratings still unanswered."""
-    gaps: list[tuple[str, str]] = []
-    for domain in content.domains:
-        given = answers.get(domain.id, {})
-        gaps.extend((domain.id, i.id) for i in domain.items if i.required and given.get(i.id) is None)
-        if given.get("rating") is None:
-            gaps.append((domain.id, "rating"))
-    return gaps
+    """(domain id, item id) of required items and ratings not yet answered fully enough to sign."""
+    return [(domain.id, key) for domain in content.domains
+            for key in domain.unanswered_required(answers.get(domain.id, {}))]

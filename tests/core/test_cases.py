@@ -8,7 +8,9 @@ import pytest
 from sqlmodel import func, select
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tsbplace.cases import CaseNotFound, CaseService, InvalidInput
+from tsbplace.cases import CaseNotFound, CaseService, InvalidInput, fact_context
+from tsbplace.content import FactContext
+from tsbplace.engine import facts_from_answers
 from tsbplace.national_id import synthetic_national_id
 from tsbplace.storage.models import Assessment, Patient, TsbCase
 
@@ -85,12 +87,18 @@ def test_save_assessment_stores_answers_and_the_full_result(service: CaseService
 
 
 @pytest.mark.parametrize("answers", [
-    {"somatikk": {"rating": 1}},
+    {"tannlege": {"rating": 1}},
     {"rus": {"favourite_colour": "blue"}},
     {"rus": {"rating": 5}},
     {"rus": {"main_substance": "chocolate"}},
     {"rus": {"injecting": "yes"}},
     {"rus": {"days_used_last_30": 31}},
+    {"rus": {"rating": True}},
+    {"rus": {"days_used_last_30": 2.5}},
+    {"rus": {"last_overdose": "17.05.2024"}},
+    {"rus": {"substances": {"alcohol": {"used": "yes"}}}},
+    {"rus": {"main_substance": "opioids", "substances": {"opioids": {"used": False}}}},
+    {"psykisk": {"suicide_risk_level": "extreme"}},
 ])
 def test_invalid_answers_are_refused_and_nothing_changes(service: CaseService, answers: dict) -> None:
     case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
@@ -98,6 +106,29 @@ def test_invalid_answers_are_refused_and_nothing_changes(service: CaseService, a
     with pytest.raises(InvalidInput):
         service.save_assessment(case.id, answers)
     assert service.load_assessment(case.id).answers == {"rus": {"rating": 1}}  # type: ignore[union-attr]
+
+
+def test_invalid_answers_are_named_by_their_path(service: CaseService) -> None:
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+    answers = {"rus": {"substances": {"opioids": {"used": True, "route": ["sniffing"],
+                                                  "injection_sites": ["neck"]}, "tea": {"used": True}}}}
+    with pytest.raises(InvalidInput) as raised:
+        service.save_assessment(case.id, answers)
+    assert [p.field for p in raised.value.problems] == [
+        "rus.substances.opioids.injection_sites", "rus.substances.tea"]
+    assert raised.value.problems[1].message == "Ukjent rusmiddel."
+
+
+def test_fact_context_gives_the_patient_facts(service: CaseService) -> None:
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+    context = fact_context(case, on=dt.date(2007, 5, 16))
+    assert context == FactContext(birth_date=dt.date(1984, 5, 17), sex="female",
+                                  assessment_date=dt.date(2007, 5, 16))
+    facts = facts_from_answers(service.content, {}, context)
+    assert (facts["patient.age"], facts["patient.under_23"], facts["patient.sex"]) == (22, True, "female")
+    assert fact_context(case).assessment_date == dt.date.today()
+    male = service.create_case("Ánde Čoavji", synthetic_national_id(dt.date(1990, 2, 3), 101), TODAY)
+    assert fact_context(male).sex == "male"
 
 
 def test_unknown_case_is_reported(service: CaseService) -> None:

@@ -65,5 +65,21 @@ def test_result_is_deterministic_and_json_ready(content: Content) -> None:
 
 
 def test_unanswered_required_items(content: Content) -> None:
-    assert unanswered_required(content, {"rus": {"main_substance": "alcohol"}}) == [
-        ("rus", "injecting"), ("rus", "withdrawal_complications"), ("rus", "rating")]
+    gaps = unanswered_required(content, {"rus": {"main_substance": "alcohol"}})
+    assert [item for domain, item in gaps if domain == "rus"] == [
+        "injecting", "withdrawal_complications", "substances", "overdoses", "withdrawal_now", "rating"]
+    assert ("psykisk", "rating") in gaps and ("somatikk", "rating") in gaps
+
+
+def test_a_substances_block_counts_as_answered_only_when_complete(content: Content) -> None:
+    def rus_gaps(substances: dict) -> list[str]:
+        gaps = unanswered_required(content, {"rus": {"substances": substances}})
+        return [item for domain, item in gaps if domain == "rus"]
+
+    block = content.domain("rus").item("substances").block
+    assert block is not None
+    everything_unused = {s.id: {"used": False} for s in block.substances}
+    assert "substances" not in rus_gaps(everything_unused)
+    assert "substances" in rus_gaps({**everything_unused, "alcohol": {"used": True}})  # days missing
+    assert "substances" not in rus_gaps({**everything_unused, "alcohol": {"used": True, "days_last_30": 9}})
+    assert "substances" in rus_gaps({"alcohol": {"used": False}})  # the others unanswered

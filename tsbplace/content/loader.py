@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -22,9 +22,15 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from tsbplace.conditions import condition_facts, condition_problems
+from tsbplace.content.derived_facts import derived_fact_entry, derived_fact_problems, replaces_item_fact
+from tsbplace.content.domain_checks import domain_problems, duplicates
+from tsbplace.content.facts import CatalogueEntry, FactCatalogue, FactProvider, domain_entries
 from tsbplace.content.model import (
+    USED,
     Content,
     Domain,
+    FieldCondition,
+    GuidelineArea,
     Item,
     ItemType,
     Level,
@@ -33,10 +39,17 @@ from tsbplace.content.model import (
     Rule,
     Ruleset,
     RuleTest,
+    Substance,
+    SubstanceBlock,
+    SubstanceField,
+    Text,
+    parse_iso_date,
 )
 from tsbplace.package_data import resource, rules_root
 
 SCHEMA_SUFFIX = ".schema.json"
+AREAS_FILE = "guideline_areas.toml"
+FACTS_FILE = "facts.toml"
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,7 @@ def _validator(name: str) -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resources(
         (f"{other}.schema.json", Resource.from_contents(schema))
         for other, schema in schemas.items()
-    )
+    ).crawl()  # once, here: an uncrawled registry is crawled again on every $ref lookup
     return Draft202012Validator(schemas[name], registry=registry)
 
 
@@ -94,7 +107,10 @@ def schema_problems(data: Mapping[str, Any], schema: str, file: str) -> list[Con
         deepest = error
         if error.context:  # oneOf/anyOf: report the alternative that came closest
             deepest = max(error.context, key=lambda e: len(e.absolute_path))
-        problems.append(ContentProblem(file, key_path(deepest.absolute_path), deepest.message))
+        message = deepest.message
+        if deepest.validator == "not" and deepest.validator_value == {}:  # $defs/forbidden
+            message = "is not allowed here (for this type)"
+        problems.append(ContentProblem(file, key_path(deepest.absolute_path), message))
     return problems
 
 
@@ -108,12 +124,7 @@ def _read_toml(node: Traversable, file: str) -> tuple[dict[str, Any] | None, lis
         return None, [ContentProblem(file, "", f"cannot be read: {error.strerror or error}")]
 
 
-def _duplicates(values: Iterable[str]) -> Iterator[str]:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            yield value
-        seen.add(value)
+_duplicates = duplicates  # kept under its old name for other loaders
 
 
 def _build_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
@@ -129,17 +140,60 @@ def _build_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
     )
 
 
+def _value_rules(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :class:`ValueRules` from one item or field entry."""
+    days = {key: parse_iso_date(entry[key]) for key in ("earliest", "latest") if key in entry}
+    return {
+        "unit": entry.get("unit"),
+        "minimum": entry.get("minimum"),
+        "maximum": entry.get("maximum"),
+        "decimals": entry.get("decimals", False),
+        "options": tuple(Option(o["value"], o["label"]) for o in entry.get("options", ())),
+        "not_in_future": entry.get("not_in_future", False),
+        **days,
+    }
+
+
+def _build_field(entry: Mapping[str, Any]) -> SubstanceField:
+    condition = entry.get("relevant_if")
+    return SubstanceField(
+        id=entry["id"], type=ItemType(entry["type"]), label=entry["label"], help=entry.get("help"),
+        required=entry["required"],
+        relevant_if=FieldCondition(condition["field"], condition["includes"]) if condition else None,
+        **_value_rules(entry),
+    )
+
+
+def _build_substance(entry: Mapping[str, Any], shared: Sequence[SubstanceField]) -> Substance:
+    """A substance's own questions: the shared fields it does not omit, its amount after ``used``."""
+    amount = _build_field(entry["amount"]) if "amount" in entry else None
+    omitted = set(entry.get("omit", ()))
+    fields: list[SubstanceField] = []
+    for question in shared:
+        if question.id not in omitted:
+            fields.append(question)
+        if question.id == USED and amount is not None:
+            fields.append(amount)
+    return Substance(entry["id"], entry["label"], tuple(fields), amount.id if amount else None)
+
+
+def _build_block(entry: Mapping[str, Any]) -> SubstanceBlock:
+    shared = tuple(_build_field(f) for f in entry["field"])
+    return SubstanceBlock(shared, tuple(_build_substance(s, shared) for s in entry["substance"]))
+
+
 def _build_item(entry: Mapping[str, Any]) -> Item:
+    is_block = entry["type"] == ItemType.SUBSTANCES
     return Item(
         id=entry["id"],
         type=ItemType(entry["type"]),
         required=entry["required"],
         label=entry["label"],
         help=entry.get("help"),
-        unit=entry.get("unit"),
-        minimum=entry.get("minimum"),
-        maximum=entry.get("maximum"),
-        options=tuple(Option(o["value"], o["label"]) for o in entry.get("options", ())),
+        covers=tuple(entry["covers"]),
+        substance_of=entry.get("substance_of"),
+        block=_build_block(entry) if is_block else None,
+        **_value_rules(entry),
     )
 
 
@@ -155,7 +209,12 @@ def _build_domain(data: Mapping[str, Any]) -> Domain:
             RatingAnchor(a["value"], a["text"])
             for a in sorted(data["rating"]["anchors"], key=lambda a: a["value"])
         ),
+        rating_required=data["rating"]["required"],
     )
+
+
+def _build_areas(data: Mapping[str, Any]) -> tuple[GuidelineArea, ...]:
+    return tuple(GuidelineArea(a["id"], a["name"], a.get("always_assess", False)) for a in data["area"])
 
 
 def _build_ruleset(data: Mapping[str, Any], content_hash: str) -> Ruleset:
@@ -178,32 +237,75 @@ def _build_ruleset(data: Mapping[str, Any], content_hash: str) -> Ruleset:
     )
 
 
-def _domain_problems(data: Mapping[str, Any], file: str) -> list[ContentProblem]:
-    problems = [
-        ContentProblem(file, "item", f"item id {dup!r} is used twice")
-        for dup in _duplicates(item["id"] for item in data["item"])
-    ]
-    for index, item in enumerate(data["item"]):
-        for dup in _duplicates(option["value"] for option in item.get("options", ())):
-            key = key_path(["item", index, "options"])
-            problems.append(ContentProblem(file, key, f"option value {dup!r} is used twice"))
-        if item["type"] == "number" and item["minimum"] > item["maximum"]:
-            key = key_path(["item", index, "minimum"])
-            problems.append(ContentProblem(file, key, "minimum is greater than maximum"))
-    values = sorted(anchor["value"] for anchor in data["rating"]["anchors"])
-    if values != [0, 1, 2, 3, 4]:
-        problems.append(
-            ContentProblem(file, "rating.anchors", f"needs one anchor for each of 0–4, has {values}")
-        )
+def _domain_file_problems(data: Mapping[str, Any], file: str, area_ids: set[str]) -> list[ContentProblem]:
+    problems = [ContentProblem(file, key_path(path), message)
+                for path, message in domain_problems(data, area_ids)]
+    if Path(file).stem != data["id"]:
+        problems.append(ContentProblem(file, "id", "must equal the file name without .toml"))
     return problems
 
 
+def _area_problems(data: Mapping[str, Any], domains: Sequence[Domain]) -> list[ContentProblem]:
+    """Duplicate area ids; an area to assess always must have a required item in a domain
+    whose rating is required (clinical reference §3: mental and somatic health)."""
+    problems = [ContentProblem(AREAS_FILE, "area", f"area id {dup!r} is used twice")
+                for dup in duplicates(area["id"] for area in data["area"])]
+    for index, area in enumerate(data["area"]):
+        assessed = any(d.rating_required and any(i.required and area["id"] in i.covers for i in d.items)
+                       for d in domains)
+        if area.get("always_assess") and not assessed:
+            problems.append(ContentProblem(
+                AREAS_FILE, key_path(["area", index, "always_assess"]),
+                "no domain with a required rating has a required item covering this area"))
+    return problems
+
+
+def _unique_entries(domains: Sequence[Domain]) -> list[CatalogueEntry]:
+    """Every domain's facts; a name seen before (a duplicate id, reported elsewhere) is skipped."""
+    seen: set[str] = set()
+    entries = []
+    for domain in domains:
+        for entry in domain_entries(domain):
+            if entry.spec.name not in seen:
+                seen.add(entry.spec.name)
+                entries.append(entry)
+    return entries
+
+
+def _build_catalogue(
+    data: Mapping[str, Any], domains: Sequence[Domain], providers: Sequence[FactProvider]
+) -> tuple[FactCatalogue, list[ContentProblem]]:
+    """Answer facts, then the providers' facts, then the derived facts of facts.toml in order."""
+    catalogue = FactCatalogue(_unique_entries(domains))
+    problems = []
+    for provider in providers:
+        try:
+            catalogue = catalogue.with_provider(provider)
+        except ValueError as error:
+            problems.append(ContentProblem(f"fact provider {type(provider).__name__}", "", str(error)))
+    titles: dict[str, Text] = {domain.id: domain.title for domain in domains}
+    for index, group in enumerate(data.get("group", ())):
+        if group["id"] in titles:
+            key = key_path(["group", index, "id"])
+            problems.append(ContentProblem(FACTS_FILE, key, f"{group['id']!r} is already a domain or group"))
+        titles[group["id"]] = group["title"]
+    for index, fact in enumerate(data["fact"]):
+        found = derived_fact_problems(fact, catalogue, domains, titles)
+        problems += [ContentProblem(FACTS_FILE, key_path(["fact", index, *path]), message)
+                     for path, message in found]
+        if not found:
+            entry = derived_fact_entry(fact, catalogue, domains, titles)
+            catalogue = catalogue.with_entries([entry], replace=replaces_item_fact(fact))
+    return catalogue, problems
+
+
 def _ruleset_problems(
-    data: Mapping[str, Any], file: str, level_codes: set[str], facts: set[str]
+    data: Mapping[str, Any], file: str, level_codes: set[str], catalogue: FactCatalogue
 ) -> list[ContentProblem]:
+    facts = set(catalogue.names())
     problems = [
         ContentProblem(file, "rule", f"rule id {dup!r} is used twice")
-        for dup in _duplicates(rule["id"] for rule in data["rule"])
+        for dup in duplicates(rule["id"] for rule in data["rule"])
     ]
     if data["baseline_level"] not in level_codes:
         message = f"unknown level {data['baseline_level']!r}"
@@ -215,6 +317,8 @@ def _ruleset_problems(
             problems.append(ContentProblem(file, key, f"unknown level {rule['minimum_level']!r}"))
         for path, message in condition_problems(rule["when"], facts):
             problems.append(ContentProblem(file, key_path([*prefix, "when", *path]), message))
+        for path, message in catalogue.condition_problems(rule["when"]):
+            problems.append(ContentProblem(file, key_path([*prefix, "when", *path]), message))
         firing = {test["fires"] for test in rule["test"]}
         if firing != {True, False}:
             problems.append(
@@ -223,10 +327,13 @@ def _ruleset_problems(
             )
         used = condition_facts(rule["when"])
         for t_index, test in enumerate(rule["test"]):
-            for fact in test["facts"]:
+            for fact, value in test["facts"].items():
+                key = key_path([*prefix, "test", t_index, "facts", fact])
                 if fact not in used:
-                    key = key_path([*prefix, "test", t_index, "facts", fact])
                     problems.append(ContentProblem(file, key, "the rule does not use this fact"))
+                elif fact in catalogue and not catalogue.spec(fact).accepts(value):
+                    message = f"{value!r} is never a value of this fact ({catalogue.spec(fact).type})"
+                    problems.append(ContentProblem(file, key, message))
     return problems
 
 
@@ -237,10 +344,14 @@ def content_hash(documents: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_content(root: Traversable | Path | None = None) -> Content:
+def load_content(
+    root: Traversable | Path | None = None, *, fact_providers: Sequence[FactProvider] = ()
+) -> Content:
     """Load and validate all content below ``root`` (default: the installed ``rules/``).
 
-    Raises :class:`ContentError` listing every problem; never returns partial content.
+    ``fact_providers`` add facts from outside the content (instrument scores) before the
+    rules are checked, so rules may read them. Raises :class:`ContentError` listing every
+    problem; never returns partial content.
     """
     base: Traversable = rules_root() if root is None else root
     problems: list[ContentProblem] = []
@@ -257,6 +368,7 @@ def load_content(root: Traversable | Path | None = None) -> Content:
         return None if found else data
 
     levels_data = read(base / "levels.toml", "levels.toml", "levels")
+    areas_data = read(base / AREAS_FILE, AREAS_FILE, "guideline-areas")
     domain_nodes = sorted(
         (node for node in (base / "domains").iterdir() if node.name.endswith(".toml")),
         key=lambda node: node.name,
@@ -265,30 +377,34 @@ def load_content(root: Traversable | Path | None = None) -> Content:
         (f"domains/{node.name}", read(node, f"domains/{node.name}", "domain"))
         for node in domain_nodes
     ]
+    facts_data = read(base / FACTS_FILE, FACTS_FILE, "facts")
     ruleset_data = read(base / "ruleset.toml", "ruleset.toml", "ruleset")
     if not domain_nodes:
         problems.append(ContentProblem("domains", "", "no domain files found"))
-    if levels_data is None or ruleset_data is None or any(d is None for _, d in domain_data):
+    if (levels_data is None or areas_data is None or facts_data is None or ruleset_data is None
+            or any(d is None for _, d in domain_data)):
         raise ContentError(problems)
 
+    areas = _build_areas(areas_data)
+    area_ids = {area.id for area in areas}
     valid_domains = [(file, data) for file, data in domain_data if data is not None]
     for file, data in valid_domains:
-        problems.extend(_domain_problems(data, file))
-        if Path(file).stem != data["id"]:
-            problems.append(ContentProblem(file, "id", "must equal the file name without .toml"))
+        problems.extend(_domain_file_problems(data, file, area_ids))
     levels = _build_levels(levels_data)
-    for dup in _duplicates(level.code for level in levels):
+    for dup in duplicates(level.code for level in levels):
         problems.append(ContentProblem("levels.toml", "level", f"level code {dup!r} is used twice"))
     valid_domains.sort(key=lambda pair: (pair[1]["order"], pair[1]["id"]))
     domains = tuple(_build_domain(data) for _, data in valid_domains)
-    facts = {name for domain in domains for name in domain.fact_names()}
+    problems.extend(_area_problems(areas_data, domains))
+    catalogue, fact_problems = _build_catalogue(facts_data, domains, fact_providers)
+    problems.extend(fact_problems)
     problems.extend(
-        _ruleset_problems(ruleset_data, "ruleset.toml", {lvl.code for lvl in levels}, facts)
+        _ruleset_problems(ruleset_data, "ruleset.toml", {lvl.code for lvl in levels}, catalogue)
     )
     if problems:
         raise ContentError(problems)
     ruleset = _build_ruleset(ruleset_data, content_hash(documents))
-    return Content(levels=levels, domains=domains, ruleset=ruleset)
+    return Content(levels=levels, domains=domains, ruleset=ruleset, areas=areas, facts=catalogue)
 
 
 @cache

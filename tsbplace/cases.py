@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import col, func, select
@@ -18,12 +18,17 @@ from tsbplace.content.facts import FactContext
 from tsbplace.content.model import Content, ProblemCode
 from tsbplace.engine import Answers, Suggestion, assess, facts_from_answers
 from tsbplace.i18n import tr
+from tsbplace.instruments import InstrumentResult, score
+from tsbplace.instruments.facts import instrument_fact_values
+from tsbplace.instruments.model import SEX_RULES  # legal_sex() code → patient.sex value
 from tsbplace.national_id import check_national_id, legal_sex
 from tsbplace.storage.models import Assessment, Patient, TsbCase, utcnow
 from tsbplace.storage.store import Store
 
 MAX_NAME_LENGTH = 200
-SEX_FACT_VALUES = {"F": "female", "M": "male"}  # legal_sex() → the values of fact patient.sex
+
+# {instrument id: {item id: answer or None}}, as tsbplace.instruments.score takes them
+InstrumentAnswers = Mapping[str, Mapping[str, int | None]]
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class AssessmentRecord:
     ruleset_version: str
     ruleset_hash: str
     updated_at: dt.datetime
+    # {instrument id: InstrumentResult.to_dict()}: answers, total, band, threshold set, version
+    instruments: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def check_name(name: str) -> str | None:
@@ -128,8 +135,44 @@ def answer_problems(content: Content, answers: Answers) -> list[FieldProblem]:
 
 
 def _context(birth_date: dt.date, national_id: str, on: dt.date | None) -> FactContext:
-    return FactContext(birth_date=birth_date, sex=SEX_FACT_VALUES.get(legal_sex(national_id)),
+    return FactContext(birth_date=birth_date, sex=SEX_RULES.get(legal_sex(national_id)),
                        assessment_date=on or dt.date.today())
+
+
+def instrument_sex(context: FactContext | None) -> str | None:
+    """The sex code the instruments take ("F"/"M") for the patient of ``context``."""
+    if context is None or context.sex is None:
+        return None
+    return {fact: code for code, fact in SEX_RULES.items()}[context.sex]
+
+
+def score_instruments(content: Content, given: InstrumentAnswers, *, sex: str | None = None,
+                      band_sets: Mapping[str, str] | None = None) -> dict[str, InstrumentResult]:
+    """Score every instrument with at least one answer, through :func:`tsbplace.instruments.score`.
+
+    ``band_sets`` names the clinic's threshold set per instrument (default: each
+    instrument's own default). Refuses unknown instruments and values that are not
+    permitted with :class:`InvalidInput`, every problem at once.
+    """
+    results: dict[str, InstrumentResult] = {}
+    problems: list[FieldProblem] = []
+    for instrument_id, answers in given.items():
+        field_name = f"instruments.{instrument_id}"
+        try:
+            instrument = content.instrument(instrument_id)
+        except KeyError:
+            problems.append(FieldProblem(field_name, tr("assessment.problem.unknown_instrument")))
+            continue
+        if all(value is None for value in answers.values()):
+            continue  # not started: its facts stay unknown
+        try:
+            results[instrument_id] = score(instrument, answers, sex=sex,
+                                           band_set=(band_sets or {}).get(instrument_id))
+        except ValueError as error:
+            problems.append(FieldProblem(field_name, str(error)))
+    if problems:
+        raise InvalidInput(problems)
+    return results
 
 
 def fact_context(case: CaseSummary, on: dt.date | None = None) -> FactContext:
@@ -147,9 +190,11 @@ def _summary(case: TsbCase, patient: Patient, level: str | None) -> CaseSummary:
 class CaseService:
     """Cases and assessments in one store, judged by one set of clinical content."""
 
-    def __init__(self, store: Store, content: Content) -> None:
+    def __init__(self, store: Store, content: Content,
+                 band_sets: Mapping[str, str] | None = None) -> None:
         self.store = store
         self.content = content
+        self.band_sets: Mapping[str, str] = dict(band_sets or {})  # clinic's threshold sets
 
     def create_case(self, name: str, national_id: str, received_date: dt.date) -> CaseSummary:
         """Register a referral for a patient; refuses bad input with every problem named."""
@@ -217,29 +262,44 @@ class CaseService:
             ).first()
             return _summary(row[0], row[1], level)
 
-    def suggest(self, answers: Answers, context: FactContext | None = None) -> Suggestion:
+    def score(self, instruments: InstrumentAnswers,
+              context: FactContext | None = None) -> dict[str, InstrumentResult]:
+        """Score filled-in instruments with the clinic's threshold sets and the patient's sex."""
+        return score_instruments(self.content, instruments, sex=instrument_sex(context),
+                                 band_sets=self.band_sets)
+
+    def suggest(self, answers: Answers, context: FactContext | None = None,
+                instruments: InstrumentAnswers | None = None) -> Suggestion:
         """The engine's suggestion for answers not yet saved (the live side panel); pass
         ``fact_context(case)`` so the patient facts (age, sex) are known."""
-        return assess(self.content, facts_from_answers(self.content, answers, context))
+        results = self.score(instruments or {}, context)
+        extra = instrument_fact_values(self.content.instruments, results)
+        return assess(self.content, facts_from_answers(self.content, answers, context, extra))
 
-    def save_assessment(self, case_id: int, answers: Answers) -> AssessmentRecord:
-        """Validate and store the answers with the engine's full result; one draft per case."""
+    def save_assessment(self, case_id: int, answers: Answers,
+                        instruments: InstrumentAnswers | None = None) -> AssessmentRecord:
+        """Validate and store the answers, the instrument results and the engine's full
+        result; one draft per case. Invalid input raises InvalidInput and changes nothing."""
         problems = answer_problems(self.content, answers)
         if problems:
             raise InvalidInput(problems)
         plain = {domain: dict(values) for domain, values in answers.items()}
+        given_instruments = instruments or {}
         with self.store.session() as session:
             case = session.get(TsbCase, case_id)
             if case is None:
                 raise CaseNotFound(case_id)
             patient = session.get(Patient, case.patient_id)
             assert patient is not None
-            suggestion = self.suggest(answers, _context(patient.birth_date, patient.national_id, None))
+            context = _context(patient.birth_date, patient.national_id, None)
+            results = self.score(given_instruments, context)
+            suggestion = self.suggest(answers, context, given_instruments)
             record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
             if record is None:
                 record = Assessment(case_id=case_id, suggested_level=suggestion.level,
                                     ruleset_id="", ruleset_version="", ruleset_hash="")
             record.answers = plain
+            record.instrument_results = {key: r.to_dict() for key, r in results.items()}
             record.suggestion = suggestion.to_dict()
             record.suggested_level = suggestion.level
             record.ruleset_id = suggestion.ruleset_id
@@ -262,4 +322,5 @@ class CaseService:
     def _record(record: Assessment) -> AssessmentRecord:
         return AssessmentRecord(record.case_id, record.answers, record.suggestion,
                                 record.suggested_level, record.ruleset_version,
-                                record.ruleset_hash, record.updated_at)
+                                record.ruleset_hash, record.updated_at,
+                                record.instrument_results)

@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from tsbplace import __version__
 from tsbplace.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
@@ -35,6 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=tr("cli.metavar.command"))
     commands.add_parser("gui", help=tr("cli.help.gui"))
     commands.add_parser("self-test", help=tr("cli.help.self_test"))
+    check = commands.add_parser("content-check", help=tr("cli.help.content_check"))
+    check.add_argument("folder", nargs="?", type=Path, metavar=tr("cli.metavar.dir"),
+                       help=tr("cli.help.content_folder"))
+    commands.add_parser("instruments", help=tr("cli.help.instruments"))
+    scoring = commands.add_parser("score", help=tr("cli.help.score"))
+    scoring.add_argument("instrument", help=tr("cli.help.score_instrument"))
+    scoring.add_argument("answers", nargs="*", metavar=tr("cli.metavar.answer"),
+                         help=tr("cli.help.score_answers"))
+    scoring.add_argument("--sex", choices=("F", "M"), help=tr("cli.help.score_sex"))
+    scoring.add_argument("--band-set", metavar="ID", help=tr("cli.help.score_band_set"))
+    scoring.add_argument("--json", action="store_true", help=tr("cli.help.json"))
     return parser
 
 
@@ -49,6 +61,18 @@ def _choose_language(argv: Sequence[str]) -> None:
     set_language(language if language in LANGUAGES else DEFAULT_LANGUAGE)
 
 
+def _content_command(args: argparse.Namespace) -> int:
+    from tsbplace import content_commands as commands
+
+    if args.command == "content-check":
+        return commands.check_content(args.folder, sys.stdout, sys.stderr)
+    if args.command == "instruments":
+        return commands.list_instruments(sys.stdout)
+    return commands.score_instrument(args.instrument, args.answers, sex=args.sex,
+                                     band_set=args.band_set, as_json=args.json,
+                                     out=sys.stdout, err=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run the command line. ``gui`` opens the window; the Qt layer passes it in
     (``tsbplace.ui.launch``), because the core never imports the GUI."""
@@ -60,6 +84,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
         from tsbplace.selftest import run_self_test
 
         return run_self_test(sys.stdout)
+    if args.command in ("content-check", "instruments", "score"):
+        return _content_command(args)
     if gui is None:
         print(tr("cli.no_gui_here"), file=sys.stderr)
         return EXIT_USAGE

@@ -34,7 +34,8 @@ def run_self_test(out: TextIO) -> int:
         loaded = load_content()
         state["content"] = loaded
         return tr("selftest.content_ok", domains=len(loaded.domains),
-                  rules=len(loaded.ruleset.rules), version=loaded.ruleset.version)
+                  instruments=len(loaded.instruments), rules=len(loaded.ruleset.rules),
+                  version=loaded.ruleset.version)
 
     def store() -> str:
         folder = Path(tempfile.mkdtemp(prefix="tsbplace-selftest-"))

@@ -118,7 +118,7 @@ def test_extra_specs_take_values_from_the_caller(content: Content) -> None:
     with pytest.raises(FactValueError):
         catalogue.compute({}, extra={"instrument.ciwa_ar.band": "extreme"})
     with pytest.raises(FactValueError):
-        catalogue.compute({}, extra={"instrument.audit.total": 12})
+        catalogue.compute({}, extra={"instrument.not_an_instrument.total": 12})
     with pytest.raises(FactValueError):  # content facts come from answers only
         catalogue.compute({}, extra={"rus.rating": 3})
     with pytest.raises(ValueError, match="defined twice"):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tsbplace.i18n import LANGUAGES, TranslationError, catalogue, placeholders, set_language, tr
+from tsbplace.instruments.model import SEX_RULES
 from tsbplace.national_id import IdKind, IdProblem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +18,7 @@ LITERAL_KEY = re.compile(r"""\btr\(\s*["']([a-z0-9_.]+)["']""")
 DYNAMIC_KEYS = (
     [f"national_id.ok.{kind.value}" for kind in IdKind]
     + [f"national_id.problem.{problem.value}" for problem in IdProblem]
+    + [f"sex.{rule}" for rule in SEX_RULES.values()]
 )
 
 

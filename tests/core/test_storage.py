@@ -18,7 +18,7 @@ from tsbplace.storage.models import metadata
 
 
 def test_new_store_is_migrated_to_head(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0001_initial"
+    assert current_revision(store.engine) == head_revision() == "0002_instrument_results"
 
 
 def test_migrations_and_models_agree(store: Store) -> None:

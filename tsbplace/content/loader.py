@@ -8,23 +8,16 @@ lead who edited a file can find the line.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from tsbplace.conditions import condition_facts, condition_problems
 from tsbplace.content.derived_facts import derived_fact_entry, derived_fact_problems, replaces_item_fact
 from tsbplace.content.domain_checks import domain_problems, duplicates
-from tsbplace.content.facts import CatalogueEntry, FactCatalogue, FactProvider, domain_entries
+from tsbplace.content.facts import CatalogueEntry, FactCatalogue, FactProvider, FactSpec, domain_entries
 from tsbplace.content.model import (
     USED,
     Content,
@@ -45,83 +38,24 @@ from tsbplace.content.model import (
     Text,
     parse_iso_date,
 )
-from tsbplace.package_data import resource, rules_root
+from tsbplace.content.validation import (
+    ContentError,
+    ContentProblem,
+    content_hash,
+    key_path,
+    read_toml,
+    schema_problems,
+)
+from tsbplace.package_data import rules_root
 
-SCHEMA_SUFFIX = ".schema.json"
+if TYPE_CHECKING:
+    from tsbplace.instruments.model import Instrument
+
+__all__ = ["ContentError", "ContentProblem", "content_hash", "installed_content", "key_path",
+           "load_content", "schema_problems"]
+
 AREAS_FILE = "guideline_areas.toml"
 FACTS_FILE = "facts.toml"
-
-
-@dataclass(frozen=True)
-class ContentProblem:
-    file: str
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.key}" if self.key else self.file
-        return f"{where}: {self.message}"
-
-
-class ContentError(Exception):
-    """The content in ``rules/`` is invalid; ``problems`` lists every one found."""
-
-    def __init__(self, problems: Iterable[ContentProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-def key_path(parts: Iterable[str | int]) -> str:
-    """``["rule", 2, "when", "op"]`` → ``rule[2].when.op``: how a person reads a TOML key."""
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-@cache
-def _schemas() -> Mapping[str, Mapping[str, Any]]:
-    """Every JSON Schema in ``resources/schemas``, by name (``domain`` for domain.schema.json)."""
-    loaded = {}
-    for node in resource("schemas").iterdir():
-        if node.name.endswith(SCHEMA_SUFFIX):
-            with node.open("rb") as handle:
-                loaded[node.name.removesuffix(SCHEMA_SUFFIX)] = json.load(handle)
-    return loaded
-
-
-@cache
-def _validator(name: str) -> Draft202012Validator:
-    schemas = _schemas()
-    registry: Registry[Any] = Registry().with_resources(
-        (f"{other}.schema.json", Resource.from_contents(schema))
-        for other, schema in schemas.items()
-    ).crawl()  # once, here: an uncrawled registry is crawled again on every $ref lookup
-    return Draft202012Validator(schemas[name], registry=registry)
-
-
-def schema_problems(data: Mapping[str, Any], schema: str, file: str) -> list[ContentProblem]:
-    """Every place where ``data`` breaks its JSON Schema, most specific message first."""
-    problems = []
-    for error in sorted(_validator(schema).iter_errors(data), key=lambda e: list(e.path)):
-        deepest = error
-        if error.context:  # oneOf/anyOf: report the alternative that came closest
-            deepest = max(error.context, key=lambda e: len(e.absolute_path))
-        message = deepest.message
-        if deepest.validator == "not" and deepest.validator_value == {}:  # $defs/forbidden
-            message = "is not allowed here (for this type)"
-        problems.append(ContentProblem(file, key_path(deepest.absolute_path), message))
-    return problems
-
-
-def _read_toml(node: Traversable, file: str) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
-    try:
-        with node.open("rb") as handle:
-            return tomllib.load(handle), []
-    except tomllib.TOMLDecodeError as error:
-        return None, [ContentProblem(file, "", f"not valid TOML: {error}")]
-    except OSError as error:
-        return None, [ContentProblem(file, "", f"cannot be read: {error.strerror or error}")]
 
 
 _duplicates = duplicates  # kept under its old name for other loaders
@@ -210,6 +144,7 @@ def _build_domain(data: Mapping[str, Any]) -> Domain:
             for a in sorted(data["rating"]["anchors"], key=lambda a: a["value"])
         ),
         rating_required=data["rating"]["required"],
+        instruments=tuple(data.get("instruments", ())),
     )
 
 
@@ -273,10 +208,12 @@ def _unique_entries(domains: Sequence[Domain]) -> list[CatalogueEntry]:
 
 
 def _build_catalogue(
-    data: Mapping[str, Any], domains: Sequence[Domain], providers: Sequence[FactProvider]
+    data: Mapping[str, Any], domains: Sequence[Domain], providers: Sequence[FactProvider],
+    given_specs: Sequence[FactSpec] = (),
 ) -> tuple[FactCatalogue, list[ContentProblem]]:
-    """Answer facts, then the providers' facts, then the derived facts of facts.toml in order."""
-    catalogue = FactCatalogue(_unique_entries(domains))
+    """Answer facts, then facts whose values are given from outside (instrument scores),
+    then the providers' facts, then the derived facts of facts.toml in order."""
+    catalogue = FactCatalogue(_unique_entries(domains)).with_specs(given_specs)
     problems = []
     for provider in providers:
         try:
@@ -337,11 +274,28 @@ def _ruleset_problems(
     return problems
 
 
-def content_hash(documents: Mapping[str, Any]) -> str:
-    """SHA-256 of the parsed content (canonical JSON): comments and layout do not count,
-    any change to a level, item, rule or test does."""
-    canonical = json.dumps(documents, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def _instruments(base: Traversable, problems: list[ContentProblem]) -> tuple[Instrument, ...]:
+    """The instruments below ``base``; their problems join the others'."""
+    # Imported here: the instrument package itself imports tsbplace.content.
+    from tsbplace.instruments.loader import load_instruments
+
+    try:
+        return load_instruments(base)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return ()
+
+
+def _instrument_reference_problems(domains: Sequence[Domain],
+                                   instruments: Sequence[Instrument]) -> list[ContentProblem]:
+    known = {instrument.id for instrument in instruments}
+    return [
+        ContentProblem(f"domains/{domain.id}.toml", key_path(["instruments", index]),
+                       f"unknown instrument {instrument_id!r}")
+        for domain in domains
+        for index, instrument_id in enumerate(domain.instruments)
+        if instrument_id not in known
+    ]
 
 
 def load_content(
@@ -358,7 +312,7 @@ def load_content(
     documents: dict[str, Any] = {}
 
     def read(node: Traversable, file: str, schema: str) -> dict[str, Any] | None:
-        data, read_problems = _read_toml(node, file)
+        data, read_problems = read_toml(node, file)
         problems.extend(read_problems)
         if data is None:
             return None
@@ -383,6 +337,7 @@ def load_content(
         problems.append(ContentProblem("domains", "", "no domain files found"))
     if (levels_data is None or areas_data is None or facts_data is None or ruleset_data is None
             or any(d is None for _, d in domain_data)):
+        _instruments(base, problems)  # their problems too: every mistake in one report
         raise ContentError(problems)
 
     areas = _build_areas(areas_data)
@@ -396,7 +351,13 @@ def load_content(
     valid_domains.sort(key=lambda pair: (pair[1]["order"], pair[1]["id"]))
     domains = tuple(_build_domain(data) for _, data in valid_domains)
     problems.extend(_area_problems(areas_data, domains))
-    catalogue, fact_problems = _build_catalogue(facts_data, domains, fact_providers)
+    from tsbplace.instruments.facts import instrument_fact_specs  # see _instruments
+
+    instruments = _instruments(base, problems)
+    problems.extend(_instrument_reference_problems(domains, instruments))
+    documents["instruments"] = {i.id: i.content_hash for i in instruments}
+    catalogue, fact_problems = _build_catalogue(facts_data, domains, fact_providers,
+                                                instrument_fact_specs(instruments))
     problems.extend(fact_problems)
     problems.extend(
         _ruleset_problems(ruleset_data, "ruleset.toml", {lvl.code for lvl in levels}, catalogue)
@@ -404,7 +365,8 @@ def load_content(
     if problems:
         raise ContentError(problems)
     ruleset = _build_ruleset(ruleset_data, content_hash(documents))
-    return Content(levels=levels, domains=domains, ruleset=ruleset, areas=areas, facts=catalogue)
+    return Content(levels=levels, domains=domains, ruleset=ruleset, areas=areas, facts=catalogue,
+                   instruments=instruments)
 
 
 @cache

@@ -21,6 +21,7 @@ from tsbplace.i18n import pick
 
 if TYPE_CHECKING:
     from tsbplace.content.facts import FactCatalogue
+    from tsbplace.instruments.model import Instrument
 
 Text = Mapping[str, str]
 Scalar = str | int | float | bool
@@ -347,6 +348,7 @@ class Domain:
     rating_label: Text
     anchors: tuple[RatingAnchor, ...]
     rating_required: bool = True
+    instruments: tuple[str, ...] = ()  # ids of the instruments filled in on this screen
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -441,6 +443,7 @@ class Content:
     ruleset: Ruleset
     areas: tuple[GuidelineArea, ...]
     facts: FactCatalogue  # every fact the engine can read (tsbplace.facts)
+    instruments: tuple[Instrument, ...] = ()
     _levels_by_code: Mapping[str, Level] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -448,6 +451,12 @@ class Content:
 
     def level(self, code: str) -> Level:
         return self._levels_by_code[code]
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        for instrument in self.instruments:
+            if instrument.id == instrument_id:
+                return instrument
+        raise KeyError(f"no instrument {instrument_id!r}")
 
     def domain(self, domain_id: str) -> Domain:
         for domain in self.domains:

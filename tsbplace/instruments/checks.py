@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from tsbplace.content.loader import ContentProblem, key_path
+from tsbplace.content.validation import ContentProblem, key_path
 from tsbplace.instruments.model import (
     SEX_RULES,
     Score,

@@ -7,14 +7,19 @@ is listed by file and key, and no instrument is returned.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from tsbplace.content.loader import ContentError, ContentProblem, content_hash, schema_problems
+from tsbplace.content.validation import (
+    ContentError,
+    ContentProblem,
+    content_hash,
+    read_toml,
+    schema_problems,
+)
 from tsbplace.instruments.checks import instrument_problems
 from tsbplace.instruments.model import (
     Band,
@@ -31,16 +36,6 @@ from tsbplace.package_data import rules_root
 
 FOLDER = "instruments"
 SCHEMA = "instrument"
-
-
-def _read_toml(node: Traversable, file: str) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
-    try:
-        with node.open("rb") as handle:
-            return tomllib.load(handle), []
-    except tomllib.TOMLDecodeError as error:
-        return None, [ContentProblem(file, "", f"not valid TOML: {error}")]
-    except OSError as error:
-        return None, [ContentProblem(file, "", f"cannot be read: {error.strerror or error}")]
 
 
 def _values(entries: Sequence[Mapping[str, Any]]) -> tuple[PermittedValue, ...]:
@@ -106,7 +101,7 @@ def _build_instrument(data: Mapping[str, Any], file: str) -> Instrument:
 
 def _load_one(node: Traversable) -> tuple[Instrument | None, list[ContentProblem]]:
     file = f"{FOLDER}/{node.name}"
-    data, problems = _read_toml(node, file)
+    data, problems = read_toml(node, file)
     if data is None:
         return None, problems
     problems = schema_problems(data, SCHEMA, file)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, MetaData, TypeDecorator
+from sqlalchemy import JSON, Column, DateTime, Dialect, MetaData, TypeDecorator, text
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so batch migrations on SQLite can find them again.
@@ -84,6 +84,11 @@ class Assessment(SQLModel, table=True):
     status: str = Field(default="draft", max_length=20)
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     suggestion: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # {instrument id: scored result with its answers, version and threshold set}
+    instrument_results: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False, server_default=text("'{}'")),
+    )
     suggested_level: str = Field(max_length=10)
     ruleset_id: str = Field(max_length=50)
     ruleset_version: str = Field(max_length=20)

@@ -3,7 +3,9 @@
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py --out shots
 
 Uses a throw-away store with synthetic patients; writes PNGs of each screen in each
-language, and the assessment note as PDF and (with pdftoppm) PNG.
+language (the case list, Ny sak, a new and an assessed case, the substances editor, the
+psykisk page with PHQ-9 open and its item-9 flag, the domain list after Ctrl+PgDown), and
+the assessment note as PDF and (with pdftoppm) PNG.
 """
 
 from __future__ import annotations
@@ -20,15 +22,34 @@ from tsbplace.locations import resolve_locations, sqlite_url
 from tsbplace.national_id import synthetic_national_id
 from tsbplace.services import open_case_service
 from tsbplace.ui.app import create_application
+from tsbplace.ui.domain_page import DomainPage
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QWidget
+from tsbplace.ui.qt import QApplication, QScrollArea, QWidget
 
+SUBSTANCES = {
+    "alcohol": {"used": True, "units_per_day": 12.5, "days_last_30": 20, "years_used": 15,
+                "last_use": "2026-11-08"},
+    "opioids": {"used": True, "grams_per_day": 0.25, "days_last_30": 12,
+                "route": ["smoking", "injecting"], "injection_sites": ["groin"]},
+    "cannabis": {"used": False},
+    "benzodiazepines": {"used": True, "days_last_30": 4, "route": ["oral"]},
+}
+PSYKISK = {"symptoms_now": "moderate", "serious_disorder": "no", "acute_psychosis": False,
+           "suicidal_thoughts": True, "suicidal_plans": False, "suicide_risk_level": "moderate",
+           "rating": 2}
+PHQ9 = {"q1": 2, "q2": 2, "q3": 3, "q4": 2, "q5": 1, "q6": 2, "q7": 1, "q8": 0, "q9": 1}
 DEMO = [
-    ("Áile Ŋuolja Sárá", dt.date(1984, 5, 17), {"main_substance": "alcohol", "injecting": False,
-                                               "withdrawal_complications": True, "rating": 3}),
-    ("Ola Nordmann", dt.date(1999, 2, 3), {"main_substance": "opioids", "injecting": True,
-                                           "withdrawal_complications": False, "rating": 2}),
-    ("Kari Østby", dt.date(1971, 9, 30), {"main_substance": "cannabis", "rating": 1}),
+    ("Áile Ŋuolja Sárá", dt.date(1984, 5, 17), {
+        "rus": {"main_substance": "alcohol", "injecting": True, "withdrawal_complications": True,
+                "substances": SUBSTANCES, "overdoses": 2, "last_overdose": "2026-09-14",
+                "rating": 3},
+        "psykisk": PSYKISK,
+        "bolig": {"housing_status": "unstable", "risk_of_losing_housing": True, "rating": 2},
+    }, {"phq9": PHQ9}),
+    ("Ola Nordmann", dt.date(1999, 2, 3), {"rus": {
+        "main_substance": "opioids", "injecting": True, "withdrawal_complications": False,
+        "rating": 2}}, {}),
+    ("Kari Østby", dt.date(1971, 9, 30), {"rus": {"main_substance": "cannabis", "rating": 1}}, {}),
 ]
 
 
@@ -47,16 +68,49 @@ def shoot(app: QApplication, widget: QWidget, path: Path) -> None:
     print(path)
 
 
+def scroll_to(page: DomainPage, widget: QWidget, above: int = 12) -> None:
+    """Scroll the page so ``widget`` starts near the top of the view, ``above`` pixels down."""
+    area = page.parentWidget().parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    top = widget.mapTo(area.widget(), widget.rect().topLeft()).y()
+    area.verticalScrollBar().setValue(top - above)
+
+
+def shoot_domains(app: QApplication, window: MainWindow, out: Path, language: str) -> None:
+    """The substances editor, PHQ-9 open and filled in (flag showing), and the domain list
+    after moving with Ctrl+PgDown."""
+    page = window.case_page
+    assert page is not None
+    rus = page.pages["rus"]
+    settle(app)
+    scroll_to(rus, rus.fields["substances"].widget, above=90)
+    shoot(app, window, out / f"07-substances-{language}.png")
+
+    page.show_domain("psykisk")
+    psykisk = page.pages["psykisk"]
+    phq9 = psykisk.instruments["phq9"]
+    phq9.set_expanded(True)
+    settle(app)
+    scroll_to(psykisk, phq9, above=50)
+    shoot(app, window, out / f"08-psykisk-phq9-{language}.png")
+
+    page.show_domain("rus")
+    page.focus_first_field()
+    for _ in range(3):
+        window.next_domain_action.trigger()
+    shoot(app, window, out / f"09-navigation-{language}.png")
+
+
 def run(out: Path, language: str) -> None:
     set_language(language)
     app = create_application()
     folder = Path(tempfile.mkdtemp(prefix="tsbplace-shots-"))
     locations = resolve_locations(folder, sqlite_url(folder / "demo.sqlite3"))
     service = open_case_service(locations)
-    for index, (name, birth, answers) in enumerate(DEMO):
+    for index, (name, birth, answers, instruments) in enumerate(DEMO):
         case = service.create_case(name, synthetic_national_id(birth),
                                    dt.date(2026, 11, 10 + index))
-        service.save_assessment(case.id, {"rus": answers})
+        service.save_assessment(case.id, answers, instruments)
     pdf_path = out / f"note-{language}.pdf"
     window = MainWindow(service, user_name="Kari Nordmann",
                         ask_save_path=lambda _parent, _name: pdf_path)
@@ -79,6 +133,7 @@ def run(out: Path, language: str) -> None:
 
     window.case_table.selectRow(window.case_model.row_of(1) or 0)
     shoot(app, window, out / f"05-case-assessed-{language}.png")
+    shoot_domains(app, window, out, language)
     window.save_note_pdf()
     window.close()
     service.store.close()

@@ -7,7 +7,7 @@ from typing import Any
 from tsbplace.cases import CaseSummary
 from tsbplace.i18n import tr
 from tsbplace.national_id import format_national_id
-from tsbplace.ui.qt import QAbstractTableModel, QModelIndex, QObject, Qt
+from tsbplace.ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 COLUMNS = ("case_number", "patient", "national_id", "received", "level")
 PATIENT_COLUMN = COLUMNS.index("patient")
@@ -44,7 +44,8 @@ class CaseListModel(QAbstractTableModel):
             return tr(f"gui.case_list.{COLUMNS[section]}")
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         case = self._cases[index.row()]

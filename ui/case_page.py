@@ -1,22 +1,50 @@
-"""One open case: who it is, the domain form, and the live suggestion beside it."""
+"""One open case: who it is, the ten domains with their forms, and the live suggestion.
+
+The domain list (``nav_panel``, which the main window shows under the case list, so the
+form keeps its width) shows one page at a time; Ctrl+PgDown / Ctrl+PgUp go to the next
+and previous. Every page is built once when the case opens. Each edit scores the
+instruments and asks the engine again, through the case service, with every domain's
+answers and the patient's facts.
+"""
 
 from __future__ import annotations
 
-from tsbplace.cases import AssessmentRecord, CaseService, CaseSummary
+from tsbplace.cases import AssessmentRecord, CaseService, CaseSummary, InvalidInput, fact_context
 from tsbplace.i18n import tr
+from tsbplace.instruments import InstrumentResult
 from tsbplace.national_id import format_national_id
-from tsbplace.ui.domain_page import DomainPage
+from tsbplace.ui.domain_nav import DomainNav
+from tsbplace.ui.domain_page import DomainPage, InstrumentAnswers
 from tsbplace.ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QStackedWidget,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from tsbplace.ui.suggestion_panel import SuggestionPanel
+
+Answers = dict[str, dict[str, object]]
+
+
+def _scrolling(page: DomainPage) -> QScrollArea:
+    card = QFrame()
+    card.setObjectName("card")
+    card_layout = QVBoxLayout(card)
+    card_layout.setContentsMargins(18, 14, 18, 14)
+    card_layout.addWidget(page)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    # Long help and anchor texts wrap to the width; a sideways scroll bar appears only if
+    # the window is made narrower than the form's narrowest layout, so nothing is cut off.
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    scroll.setWidget(card)
+    return scroll
 
 
 class CasePage(QWidget):
@@ -29,62 +57,133 @@ class CasePage(QWidget):
         self.service = service
         self.case = case
         self.dirty = False
+        content = service.content
 
-        name = QLabel(case.patient_name)
-        name.setObjectName("pageTitle")
-        details = QLabel(tr("gui.case.details", national_id=format_national_id(case.national_id),
-                            case_number=case.case_number,
-                            received=case.received_date.strftime("%d.%m.%Y")))
-        details.setObjectName("muted")
-
-        # The thin path shows the first domain; the domain navigation comes with the
-        # full workspace.
-        self.domain_page = DomainPage(service.content.domains[0])
-        form_card = QFrame()
-        form_card.setObjectName("card")
-        card_layout = QVBoxLayout(form_card)
-        card_layout.setContentsMargins(18, 14, 18, 14)
-        card_layout.addWidget(self.domain_page)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # Never scroll sideways: long help and anchor texts wrap to the width instead.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(form_card)
-
-        self.suggestion_panel = SuggestionPanel(service.content)
-
-        body = QHBoxLayout()
-        body.setSpacing(14)
-        body.addWidget(scroll, 3)
-        body.addWidget(self.suggestion_panel, 2)
+        self.nav = DomainNav(content.domains)
+        self.nav_panel = self._nav_panel()
+        self.stack = QStackedWidget()
+        self.pages: dict[str, DomainPage] = {}
+        for domain in content.domains:
+            page = DomainPage(domain, [content.instrument(i) for i in domain.instruments],
+                              service.band_sets)
+            self.pages[domain.id] = page
+            self.stack.addWidget(_scrolling(page))
+        self.suggestion_panel = SuggestionPanel(content)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self._header())
+        layout.addSpacing(8)
+        layout.addLayout(self._body(), 1)
+
+        self._restore(service.load_assessment(case.id))
+        for domain_id, page in self.pages.items():
+            page.changed.connect(lambda d=domain_id: self._on_change(d))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self._refresh()
+
+    def _header(self) -> QWidget:
+        header = QWidget()
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(0, 0, 0, 0)
+        name = QLabel(self.case.patient_name)
+        name.setObjectName("pageTitle")
+        details = QLabel(tr("gui.case.details", national_id=format_national_id(self.case.national_id),
+                            case_number=self.case.case_number,
+                            received=self.case.received_date.strftime("%d.%m.%Y")))
+        details.setObjectName("muted")
         layout.addWidget(name)
         layout.addWidget(details)
-        layout.addSpacing(8)
-        layout.addLayout(body, 1)
+        return header
 
-        saved = service.load_assessment(case.id)
-        if saved is not None:
-            self.domain_page.set_answers(dict(saved.answers.get(self.domain_page.domain.id, {})))
-        self.domain_page.changed.connect(self._on_change)
-        self._refresh_suggestion()
+    def _body(self) -> QHBoxLayout:
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        body.addWidget(self.stack, 3)
+        body.addWidget(self.suggestion_panel, 2)
+        return body
 
-    def answers(self) -> dict[str, dict[str, object]]:
-        return {self.domain_page.domain.id: self.domain_page.answers()}
+    def _nav_panel(self) -> QWidget:
+        """The domain list with its title and shortcut hint, for the main window to place."""
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(6)
+        title = QLabel(tr("gui.nav.title"))
+        title.setObjectName("sectionTitle")
+        hint = QLabel(tr("gui.nav.hint"))
+        hint.setObjectName("small")
+        hint.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(self.nav)
+        layout.addWidget(hint)
+        return panel
 
-    def _on_change(self) -> None:
+    def _restore(self, saved: AssessmentRecord | None) -> None:
+        if saved is None:
+            return
+        instruments = {key: result.get("answers", {}) for key, result in saved.instruments.items()}
+        for domain_id, page in self.pages.items():
+            page.set_answers(dict(saved.answers.get(domain_id, {})))
+            page.set_instrument_answers(instruments)
+
+    @property
+    def domain_page(self) -> DomainPage:
+        """The domain page on screen."""
+        return self.pages[self.nav.domains[self.nav.currentRow()].id]
+
+    def show_domain(self, domain_id: str, focus_form: bool = False) -> None:
+        self.nav.setCurrentRow(self.nav.row_of(domain_id))
+        if focus_form:
+            self.focus_first_field()
+
+    def step_domain(self, step: int) -> None:
+        """The next (+1) or previous (-1) domain; focus stays in the list if it was there."""
+        row = self.nav.currentRow() + step
+        if 0 <= row < self.nav.count():
+            self.nav.setCurrentRow(row)
+            if not self.nav.hasFocus():
+                self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        first = self.domain_page.first_input()
+        (first or self.domain_page).setFocus(Qt.FocusReason.TabFocusReason)
+
+    def answers(self) -> Answers:
+        """Every domain's answers; domains with none are left out."""
+        return {domain_id: answers for domain_id, page in self.pages.items()
+                if (answers := page.answers())}
+
+    def instrument_answers(self) -> InstrumentAnswers:
+        merged: InstrumentAnswers = {}
+        for page in self.pages.values():
+            merged.update(page.instrument_answers())
+        return merged
+
+    def _on_change(self, domain_id: str) -> None:
         self.dirty = True
-        self._refresh_suggestion()
+        self.nav.set_progress(domain_id, self.pages[domain_id].answers())
+        self._refresh(update_nav=False)
         self.changed.emit()
 
-    def _refresh_suggestion(self) -> None:
-        self.suggestion_panel.show_suggestion(self.service.suggest(self.answers()))
+    def _refresh(self, update_nav: bool = True) -> None:
+        context = fact_context(self.case)
+        instruments = self.instrument_answers()
+        try:
+            results: dict[str, InstrumentResult] = self.service.score(instruments, context)
+        except InvalidInput:
+            results, instruments = {}, {}  # a form value the core refuses: saving says which
+        for page in self.pages.values():
+            page.show_instrument_results(results)
+            if update_nav:
+                self.nav.set_progress(page.domain.id, page.answers())
+        self.suggestion_panel.show_suggestion(
+            self.service.suggest(self.answers(), context, instruments))
 
     def save(self) -> AssessmentRecord:
-        record = self.service.save_assessment(self.case.id, self.answers())
+        record = self.service.save_assessment(self.case.id, self.answers(),
+                                              self.instrument_answers())
         self.case = self.service.get_case(self.case.id)
         self.dirty = False
         return record

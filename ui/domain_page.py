@@ -1,149 +1,122 @@
 """One intake domain as a form, built from the domain's content (no clinical logic here).
 
-Each item becomes the plain widget for its type; the 0–4 rating shows every anchor
-text beside its choice, so the clinician rates against written anchors, not memory.
+The items first, each as the plain widget for its type (the substances item as its own
+editor across the full width); then the domain's standardised instruments, folded; last
+the 0–4 rating with every anchor text beside its choice, so the clinician rates against
+written anchors, not memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tsbplace.content.model import Domain, Item, ItemType
 from tsbplace.i18n import pick, tr
+from tsbplace.instruments import Instrument, InstrumentResult
+from tsbplace.ui.field_editors import Field, field_for
+from tsbplace.ui.instrument_section import InstrumentSection
+from tsbplace.ui.labels import styled_label
 from tsbplace.ui.qt import (
     QButtonGroup,
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QRadioButton,
-    QSpinBox,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from tsbplace.ui.substances_editor import SubstancesField
 
 UNANSWERED = -1  # rating button id meaning "not rated yet"
-
-
-class _Field:
-    """Reads and writes one item's widget as a plain Python value (None = unanswered)."""
-
-    def __init__(self, item: Item, widget: QWidget) -> None:
-        self.item = item
-        self.widget = widget
-
-    def value(self) -> Any:
-        w = self.widget
-        match self.item.type:
-            case ItemType.CHOICE | ItemType.YESNO:
-                assert isinstance(w, QComboBox)
-                return w.currentData()
-            case ItemType.NUMBER:
-                assert isinstance(w, QSpinBox)
-                return None if w.value() == w.minimum() else w.value()
-            case ItemType.TEXT:
-                assert isinstance(w, QPlainTextEdit)
-                return w.toPlainText().strip() or None
-
-    def set_value(self, value: Any) -> None:
-        w = self.widget
-        match self.item.type:
-            case ItemType.CHOICE | ItemType.YESNO:
-                assert isinstance(w, QComboBox)
-                w.setCurrentIndex(max(0, w.findData(value)) if value is not None else 0)
-            case ItemType.NUMBER:
-                assert isinstance(w, QSpinBox)
-                w.setValue(w.minimum() if value is None else int(value))
-            case ItemType.TEXT:
-                assert isinstance(w, QPlainTextEdit)
-                w.setPlainText(value or "")
-
-
-def _widget_for(item: Item) -> QWidget:
-    label = pick(item.label)
-    widget: QWidget
-    if item.type in (ItemType.CHOICE, ItemType.YESNO):
-        combo = QComboBox()
-        # Size to a short text, not the longest option, so the form never forces
-        # sideways scrolling; the open list still shows every option in full.
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(14)
-        combo.addItem(tr("gui.domain.choose"), None)
-        if item.type is ItemType.YESNO:
-            combo.addItem(tr("gui.yes"), True)
-            combo.addItem(tr("gui.no"), False)
-        for option in item.options:
-            combo.addItem(pick(option.label), option.value)
-        widget = combo
-    elif item.type is ItemType.NUMBER:
-        spin = QSpinBox()
-        assert item.minimum is not None and item.maximum is not None and item.unit is not None
-        # One below the minimum stands for "not answered" and shows as a dash.
-        spin.setRange(int(item.minimum) - 1, int(item.maximum))
-        spin.setSpecialValueText("—")
-        spin.setSuffix(f" {pick(item.unit)}")
-        spin.setValue(spin.minimum())
-        widget = spin
-    else:
-        text = QPlainTextEdit()
-        text.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
-        text.setFixedHeight(72)
-        widget = text
-    widget.setAccessibleName(label)
-    if item.help:
-        widget.setToolTip(pick(item.help))
-    return widget
+InstrumentAnswers = dict[str, dict[str, int]]
 
 
 class DomainPage(QWidget):
-    """Items and rating of one domain; emits ``changed`` on every edit."""
+    """Items, instruments and rating of one domain; emits ``changed`` on every edit."""
 
     changed = Signal()
 
-    def __init__(self, domain: Domain, parent: QWidget | None = None) -> None:
+    def __init__(self, domain: Domain, instruments: Sequence[Instrument] = (),
+                 band_sets: Mapping[str, str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.domain = domain
-        self.fields: dict[str, _Field] = {}
+        self.fields: dict[str, Field] = {}
+        self.instruments: dict[str, InstrumentSection] = {}
 
-        title = QLabel(pick(domain.title))
-        title.setObjectName("pageTitle")
-        help_text = QLabel(pick(domain.help))
-        help_text.setObjectName("muted")
-        help_text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(styled_label(pick(domain.title), "pageTitle"))
+        layout.addWidget(styled_label(pick(domain.help), "muted"))
+        layout.addSpacing(8)
+        layout.addLayout(self._item_form())
+        if instruments:
+            layout.addSpacing(12)
+            layout.addWidget(self._instrument_box(instruments, band_sets or {}))
+        layout.addSpacing(12)
+        layout.addWidget(self._rating_box())
+        layout.addWidget(styled_label(tr("gui.domain.required_note"), "muted"))
+        layout.addStretch(1)
 
+    def _item_form(self) -> QFormLayout:
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for item in domain.items:
-            widget = _widget_for(item)
-            self.fields[item.id] = _Field(item, widget)
-            marker = " *" if item.required else ""
-            form.addRow(pick(item.label) + marker, widget)
-            if isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(self.changed)
-            elif isinstance(widget, QSpinBox):
-                widget.valueChanged.connect(self.changed)
-            elif isinstance(widget, QPlainTextEdit):
-                widget.textChanged.connect(self.changed)
+        for item in self.domain.items:
+            field = self._field(item)
+            self.fields[item.id] = field
+            field.on_change(self._emit_changed)
+            label = pick(item.label) + (" *" if item.required else "")
+            if item.type is ItemType.SUBSTANCES:
+                form.addRow(self._block_heading(item, label))
+                form.addRow(field.widget)
+            else:
+                form.addRow(label, field.widget)
+        return form
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(title)
-        layout.addWidget(help_text)
-        layout.addSpacing(8)
-        layout.addLayout(form)
-        layout.addSpacing(12)
-        layout.addWidget(self._rating_box())
-        required_note = QLabel(tr("gui.domain.required_note"))
-        required_note.setObjectName("muted")
-        layout.addWidget(required_note)
-        layout.addStretch(1)
+    @staticmethod
+    def _field(item: Item) -> Field:
+        if item.block is not None:
+            field: Field = SubstancesField(item.block)
+            field.widget.setAccessibleName(pick(item.label))
+            return field
+        return field_for(item)
+
+    @staticmethod
+    def _block_heading(item: Item, label: str) -> QWidget:
+        heading = QWidget()
+        layout = QVBoxLayout(heading)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(styled_label(label, "sectionTitle"))
+        if item.help:
+            layout.addWidget(styled_label(pick(item.help), "muted"))
+        return heading
+
+    def _instrument_box(self, instruments: Sequence[Instrument],
+                        band_sets: Mapping[str, str]) -> QFrame:
+        box = QFrame()
+        box.setObjectName("instruments")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(styled_label(tr("gui.instrument.heading"), "sectionTitle"))
+        layout.addWidget(styled_label(tr("gui.instrument.intro"), "muted"))
+        layout.addSpacing(6)
+        for instrument in instruments:
+            section = InstrumentSection(instrument, band_sets.get(instrument.id))
+            section.changed.connect(self.changed)
+            layout.addWidget(section)
+            self.instruments[instrument.id] = section
+        width = max(section.header.sizeHint().width() for section in self.instruments.values())
+        for section in self.instruments.values():
+            section.align_title(width)
+        return box
 
     def _rating_box(self) -> QFrame:
         box = QFrame()
@@ -152,6 +125,7 @@ class DomainPage(QWidget):
         layout.setContentsMargins(14, 12, 14, 12)
         heading = QLabel(pick(self.domain.rating_label) + " *")
         heading.setObjectName("sectionTitle")
+        heading.setWordWrap(True)
         layout.addWidget(heading)
         self.rating_group = QButtonGroup(self)
         self.rating_group.setExclusive(True)
@@ -168,8 +142,19 @@ class DomainPage(QWidget):
             row.addWidget(label, 1)
             layout.addLayout(row)
             self.rating_group.addButton(button, anchor.value)
-        self.rating_group.idToggled.connect(lambda _id, on: on and self.changed.emit())
+        self.rating_group.idToggled.connect(self._on_rating)
         return box
+
+    def _emit_changed(self) -> None:
+        self.changed.emit()
+
+    def _on_rating(self, _id: int, on: bool) -> None:
+        if on:
+            self.changed.emit()
+
+    def first_input(self) -> QWidget | None:
+        first = next(iter(self.fields.values()), None)
+        return None if first is None else first.widget
 
     def answers(self) -> dict[str, Any]:
         """The answers on screen; unanswered items are left out (unknown, not a default)."""
@@ -178,18 +163,37 @@ class DomainPage(QWidget):
         values["rating"] = None if rating == UNANSWERED else rating
         return {key: value for key, value in values.items() if value is not None}
 
-    def set_answers(self, answers: dict[str, Any]) -> None:
+    def set_answers(self, answers: Mapping[str, Any]) -> None:
         self.blockSignals(True)
         try:
             for key, field in self.fields.items():
                 field.set_value(answers.get(key))
-            rating = answers.get("rating")
-            if rating is None:
-                self.rating_group.setExclusive(False)
-                for button in self.rating_group.buttons():
-                    button.setChecked(False)
-                self.rating_group.setExclusive(True)
-            else:
-                self.rating_group.button(int(rating)).setChecked(True)
+            self._set_rating(answers.get("rating"))
         finally:
             self.blockSignals(False)
+
+    def _set_rating(self, rating: object) -> None:
+        if isinstance(rating, int) and self.rating_group.button(rating) is not None:
+            self.rating_group.button(rating).setChecked(True)
+            return
+        self.rating_group.setExclusive(False)
+        for button in self.rating_group.buttons():
+            button.setChecked(False)
+        self.rating_group.setExclusive(True)
+
+    def instrument_answers(self) -> InstrumentAnswers:
+        """``{instrument id: {item id: value}}`` for the instruments with any answer."""
+        return {key: answers for key, section in self.instruments.items()
+                if (answers := section.answers())}
+
+    def set_instrument_answers(self, answers: Mapping[str, Mapping[str, object]]) -> None:
+        self.blockSignals(True)
+        try:
+            for key, section in self.instruments.items():
+                section.set_answers(answers.get(key, {}))
+        finally:
+            self.blockSignals(False)
+
+    def show_instrument_results(self, results: Mapping[str, InstrumentResult]) -> None:
+        for key, section in self.instruments.items():
+            section.show_result(results.get(key))

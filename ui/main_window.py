@@ -1,4 +1,5 @@
-"""The main window: the case list on the left, the open case on the right."""
+"""The main window: the case list and the open case's domain list on the left, the open
+case on the right."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tsbplace.letters import render_assessment_note
 from tsbplace.ui.case_list import PATIENT_COLUMN, CaseListModel
 from tsbplace.ui.case_page import CasePage
 from tsbplace.ui.new_case_dialog import NewCaseDialog
+from tsbplace.ui.problem_text import domain_of, refusal_text
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -59,6 +61,10 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(tr("gui.action.save"), QKeySequence.StandardKey.Save,
                                         self.save_case)
         self.pdf_action = self._action(tr("gui.action.note_pdf"), "Ctrl+E", self.save_note_pdf)
+        self.next_domain_action = self._action(tr("gui.action.next_domain"), "Ctrl+PgDown",
+                                               lambda: self._step_domain(1))
+        self.previous_domain_action = self._action(tr("gui.action.previous_domain"), "Ctrl+PgUp",
+                                                   lambda: self._step_domain(-1))
         toolbar = QToolBar(tr("gui.toolbar"))
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -88,7 +94,10 @@ class MainWindow(QMainWindow):
         heading = QLabel(tr("gui.case_list.title"))
         heading.setObjectName("sectionTitle")
         list_layout.addWidget(heading)
-        list_layout.addWidget(self.case_table)
+        list_layout.addWidget(self.case_table, 1)
+        self.nav_area = QVBoxLayout()  # the open case's domain list
+        self.nav_area.setContentsMargins(0, 0, 0, 0)
+        list_layout.addLayout(self.nav_area)
 
         self.empty_state = QLabel(tr("gui.empty_state"))
         self.empty_state.setObjectName("muted")
@@ -121,8 +130,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_case = self.case_page is not None
-        self.save_action.setEnabled(has_case)
-        self.pdf_action.setEnabled(has_case)
+        for action in (self.save_action, self.pdf_action, self.next_domain_action,
+                       self.previous_domain_action):
+            action.setEnabled(has_case)
+
+    def _step_domain(self, step: int) -> None:
+        if self.case_page is not None:
+            self.case_page.step_domain(step)
 
     def reload_cases(self, select_id: int | None = None) -> None:
         self.case_model.set_cases(self.service.list_cases())
@@ -161,18 +175,19 @@ class MainWindow(QMainWindow):
             return
         if self.case_page is not None:
             self.stack.removeWidget(self.case_page)
-            self.case_page.deleteLater()
+            self.nav_area.removeWidget(self.case_page.nav_panel)
+            for old in (self.case_page.nav_panel, self.case_page):
+                old.hide()  # out of sight now; deleted when the event loop next runs
+                old.deleteLater()
         self.case_page = CasePage(self.service, case)
         self.stack.addWidget(self.case_page)
+        self.nav_area.addWidget(self.case_page.nav_panel)
         self.stack.setCurrentWidget(self.case_page)
         self._update_actions()
         # Saving the previous draft reloaded the list; point it at the case now shown.
         if (row := self.case_model.row_of(case.id)) is not None:
             self.case_table.selectRow(row)
-        self.case_page.domain_page.setFocus()
-        first = next(iter(self.case_page.domain_page.fields.values()), None)
-        if first is not None:
-            first.widget.setFocus()
+        self.case_page.focus_first_field()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.keep_open_draft():
@@ -186,7 +201,11 @@ class MainWindow(QMainWindow):
         try:
             record = self.case_page.save()
         except InvalidInput as error:
-            QMessageBox.warning(self, tr("gui.save.failed_title"), str(error))
+            content = self.service.content
+            if (domain_id := domain_of(content, error.problems)) is not None:
+                self.case_page.show_domain(domain_id)
+            QMessageBox.warning(self, tr("gui.save.failed_title"),
+                                refusal_text(content, error.problems))
             return False
         self.reload_cases(select_id=self.case_page.case.id)
         when = record.updated_at.astimezone().strftime("%H:%M")

@@ -42,6 +42,21 @@ QLabel#levelName {{ font-size: 11pt; font-weight: 600; color: {INK}; }}
 QLabel#problem {{ color: {PROBLEM}; }}
 QLabel#good {{ color: {GOOD}; }}
 QLabel#warning {{ color: {WARNING}; }}
+QLabel#small {{ color: {MUTED}; font-size: 8.5pt; }}
+QLabel#columnTitle {{ color: {MUTED}; font-weight: 600; }}
+QLabel#substanceName {{ font-weight: 600; color: {INK}; }}
+QFrame#substanceDetails {{ border: none; border-left: 3px solid {BORDER}; margin-left: 4px; }}
+QFrame#instrumentSection {{ border: none; border-top: 1px solid {BORDER}; }}
+QToolButton#disclosure {{ font-weight: 600; color: {INK}; padding: 4px 6px; border-radius: 4px; }}
+QToolButton#disclosure:focus {{ background: #e4ecf2; }}
+QLabel#instrumentTitle {{ color: {INK}; padding-top: 4px; }}
+QLabel#resultLine {{ color: {INK}; padding-left: 26px; }}
+QLabel#flag {{ color: {WARNING}; background: #fdf3e1; border: 1px solid #e8c27a;
+               border-radius: 4px; padding: 6px 8px; margin-left: 26px; font-weight: 600; }}
+QListWidget {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 4px;
+               outline: none; }}
+QListWidget::item {{ padding: 6px 8px; color: {INK}; }}
+QListWidget::item:selected {{ background: {ACCENT}; color: white; }}
 QPushButton {{ padding: 6px 14px; border: 1px solid {BORDER}; border-radius: 4px;
                background: {PANEL}; color: {INK}; }}
 QPushButton:hover {{ background: #eef2f6; }}
@@ -51,7 +66,7 @@ QPushButton:disabled {{ background: #e4e7eb; color: #9aa5b1; border-color: #e4e7
 QLineEdit, QPlainTextEdit {{
     padding: 4px 6px; border: 1px solid {BORDER}; border-radius: 4px; background: {PANEL}; }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
-QComboBox, QSpinBox, QDateEdit {{ min-height: 1.6em; }}
+QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit {{ min-height: 1.6em; }}
 QRadioButton {{ spacing: 8px; }}
 QStatusBar {{ color: {MUTED}; }}
 """

@@ -5,15 +5,8 @@ from __future__ import annotations
 from tsbplace.content.model import Content
 from tsbplace.engine import Suggestion
 from tsbplace.i18n import pick, tr
-from tsbplace.ui.qt import QFrame, QLabel, QVBoxLayout, QWidget
-
-
-def _label(text: str, name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    return label
+from tsbplace.ui.labels import styled_label
+from tsbplace.ui.qt import QFrame, QVBoxLayout, QWidget
 
 
 class SuggestionPanel(QFrame):
@@ -25,13 +18,13 @@ class SuggestionPanel(QFrame):
         self.setMaximumWidth(380)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(16, 14, 16, 14)
-        self.level_code = _label("", "levelCode", wrap=False)
-        self.level_name = _label("", "levelName")
-        self.level_summary = _label("", "muted")
+        self.level_code = styled_label("", "levelCode", wrap=False)
+        self.level_name = styled_label("", "levelName")
+        self.level_summary = styled_label("", "muted")
         self.details = QVBoxLayout()
         self.details.setSpacing(4)
-        self.footer = _label("", "muted")
-        self._layout.addWidget(_label(tr("gui.suggestion.title"), "sectionTitle"))
+        self.footer = styled_label("", "muted")
+        self._layout.addWidget(styled_label(tr("gui.suggestion.title"), "sectionTitle"))
         self._layout.addWidget(self.level_code)
         self._layout.addWidget(self.level_name)
         self._layout.addWidget(self.level_summary)
@@ -46,8 +39,9 @@ class SuggestionPanel(QFrame):
         self.level_summary.setText(pick(level.summary))
         while self.details.count():
             item = self.details.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # out of sight now; deleted when the event loop next runs
+                widget.deleteLater()
         self._section(tr("gui.suggestion.reasons"),
                       [f"{f.minimum_level}: {pick(f.because)}" for f in suggestion.fired]
                       or [tr("gui.suggestion.no_rule")])
@@ -66,6 +60,6 @@ class SuggestionPanel(QFrame):
 
     def _section(self, title: str, lines: list[str], name: str = "") -> None:
         self.details.addSpacing(10)
-        self.details.addWidget(_label(title, "sectionTitle"))
+        self.details.addWidget(styled_label(title, "sectionTitle"))
         for line in lines:
-            self.details.addWidget(_label(f"• {line}", name))
+            self.details.addWidget(styled_label(f"• {line}", name))

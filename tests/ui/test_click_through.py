@@ -115,6 +115,7 @@ def test_thin_path_end_to_end(qtbot, service: CaseService, content: Content,  # 
                 "rating": 2}
     assert page.domain_page.answers() == expected
     assert page.dirty
+    assert page.nav.mark("rus") == "◐"  # started; the substances and more are still required
     assert page.suggestion_panel.level_code.text() == "D3M"
 
     # Ctrl+S stores the record; another connection to the same database sees it.

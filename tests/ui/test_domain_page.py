@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tsbplace.content import Content
+from tsbplace.content import Content, Item, ItemType
+from tsbplace.ui.date_field import DateField
 from tsbplace.ui.domain_page import DomainPage
 from tsbplace.ui.qt import QComboBox, QLabel, QSpinBox
 
@@ -49,3 +50,56 @@ def test_edits_emit_changed(qtbot, content: Content) -> None:  # type: ignore[no
     with qtbot.waitSignal(page.changed):
         page.rating_group.button(3).click()
     assert page.answers() == {"main_substance": "opioids", "days_used_last_30": 12, "rating": 3}
+
+
+def test_every_domain_builds_and_round_trips_every_item_type(qtbot, content: Content) -> None:  # type: ignore[no-untyped-def]
+    """Each item type of every domain: set a legal answer, read back exactly the same."""
+    for domain in content.domains:
+        page = DomainPage(domain, [content.instrument(i) for i in domain.instruments])
+        qtbot.addWidget(page)
+        answers = {item.id: sample_answer(item) for item in domain.items} | {"rating": 1}
+        page.set_answers(answers)
+        assert page.answers() == answers, domain.id
+        assert domain.answer_problems(page.answers()) == []
+        assert all(field.widget.accessibleName() for field in page.fields.values())
+        assert set(page.instruments) == set(domain.instruments)
+
+
+def sample_answer(item: Item) -> object:
+    match item.type:
+        case ItemType.CHOICE:
+            return item.options[-1].value
+        case ItemType.YESNO:
+            return True
+        case ItemType.NUMBER:
+            assert item.maximum is not None
+            return 2.5 if item.decimals else int(item.maximum)
+        case ItemType.DATE:
+            return "2023-02-28"
+        case ItemType.TEXT:
+            return "Bor i Guovdageaidnu."
+        case _:
+            return {"alcohol": {"used": True, "units_per_day": 7.5}, "cannabis": {"used": False}}
+
+
+def test_unanswered_date_and_number_stay_out(qtbot, content: Content) -> None:  # type: ignore[no-untyped-def]
+    page = DomainPage(content.domain("psykisk"))
+    qtbot.addWidget(page)
+    date = page.fields["last_suicide_attempt"]
+    assert isinstance(date.widget, DateField)
+    date.set_value("2022-11-30")
+    assert page.answers() == {"last_suicide_attempt": "2022-11-30"}
+    date.set_value(None)
+    assert page.answers() == {}
+
+
+def test_instrument_answers_are_kept_apart_from_items(qtbot, content: Content) -> None:  # type: ignore[no-untyped-def]
+    domain = content.domain("psykisk")
+    page = DomainPage(domain, [content.instrument(i) for i in domain.instruments])
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.changed):
+        page.instruments["gad7"].combos["q1"].setCurrentIndex(2)
+    assert page.instrument_answers() == {"gad7": {"q1": 1}}
+    assert page.answers() == {}
+    page.set_instrument_answers({"phq9": {"q9": 2}})
+    assert page.instrument_answers() == {"phq9": {"q9": 2}}

@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     scoring.add_argument("--sex", choices=("F", "M"), help=tr("cli.help.score_sex"))
     scoring.add_argument("--band-set", metavar="ID", help=tr("cli.help.score_band_set"))
     scoring.add_argument("--json", action="store_true", help=tr("cli.help.json"))
+    assessing = commands.add_parser("assess", help=tr("cli.help.assess"))
+    assessing.add_argument("file", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.assess_file"))
+    assessing.add_argument("--json", action="store_true", help=tr("cli.help.json"))
+    replaying = commands.add_parser("replay", help=tr("cli.help.replay"))
+    replaying.add_argument("--ruleset", type=Path, required=True, metavar=tr("cli.metavar.dir"),
+                           help=tr("cli.help.replay_ruleset"))
+    replaying.add_argument("--json", action="store_true", help=tr("cli.help.json"))
     return parser
 
 
@@ -73,6 +80,16 @@ def _content_command(args: argparse.Namespace) -> int:
                                      out=sys.stdout, err=sys.stderr)
 
 
+def _case_command(args: argparse.Namespace, locations: Locations) -> int:
+    if args.command == "assess":
+        from tsbplace.assess_commands import assess_file
+
+        return assess_file(args.file, as_json=args.json, out=sys.stdout, err=sys.stderr)
+    from tsbplace.replay_commands import replay_ruleset
+
+    return replay_ruleset(args.ruleset, locations, as_json=args.json, out=sys.stdout, err=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run the command line. ``gui`` opens the window; the Qt layer passes it in
     (``tsbplace.ui.launch``), because the core never imports the GUI."""
@@ -86,6 +103,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
         return run_self_test(sys.stdout)
     if args.command in ("content-check", "instruments", "score"):
         return _content_command(args)
+    if args.command in ("assess", "replay"):
+        return _case_command(args, locations)
     if gui is None:
         print(tr("cli.no_gui_here"), file=sys.stderr)
         return EXIT_USAGE

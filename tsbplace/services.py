@@ -13,7 +13,7 @@ from tsbplace.content import installed_content
 from tsbplace.locations import Locations, ensure_private_dir
 from tsbplace.storage import Store, StoreTooNew
 
-__all__ = ["StoreTooNew", "StoreUnavailable", "open_case_service"]
+__all__ = ["StoreTooNew", "StoreUnavailable", "open_case_service", "open_store"]
 
 
 class StoreUnavailable(RuntimeError):
@@ -27,6 +27,20 @@ class StoreUnavailable(RuntimeError):
         self.reason = reason
 
 
+def open_store(locations: Locations) -> Store:
+    """The configured store, migrated to this program's version.
+
+    Raises StoreTooNew for a database written by a newer TSBplace and StoreUnavailable
+    when the database cannot be opened; neither changes the store.
+    """
+    ensure_private_dir(locations.data_dir)
+    try:
+        return Store.open(locations.database_url, backup_dir=locations.backup_dir)
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        raise StoreUnavailable(str(reason).splitlines()[0]) from error
+
+
 def open_case_service(locations: Locations) -> CaseService:
     """The case service on the configured store, migrated to this program's version.
 
@@ -35,10 +49,4 @@ def open_case_service(locations: Locations) -> CaseService:
     opened; none of them changes the store.
     """
     content = installed_content()  # validate content before touching the database
-    ensure_private_dir(locations.data_dir)
-    try:
-        store = Store.open(locations.database_url, backup_dir=locations.backup_dir)
-    except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
-        raise StoreUnavailable(str(reason).splitlines()[0]) from error
-    return CaseService(store, content)
+    return CaseService(open_store(locations), content)

@@ -9,6 +9,7 @@ from tsbplace.conditions import (
     condition_problems,
     evaluate,
     matched_facts,
+    undecided_facts,
     unknown_facts,
 )
 
@@ -74,3 +75,51 @@ def test_static_checks_name_the_path() -> None:
         (("all", 1, "not", "fact"), "unknown fact 'x.y'"),
         (("all", 1, "not", "value"), "operator '>' needs a number"),
     ]
+
+
+HIGH = [{"fact": f"{domain}.rating", "op": ">=", "value": 3} for domain in ("rus", "psykisk", "bolig")]
+TWO_OF_THREE = {"at_least": 2, "of": HIGH}
+
+
+@pytest.mark.parametrize(("ratings", "expected"), [
+    ((3, 4, None), True),     # two true already: the unknown cannot matter
+    ((3, 4, 0), True),
+    ((3, 1, 0), False),       # one true, none unknown
+    ((3, 1, None), None),     # one true and one unknown: could still reach two
+    ((1, None, None), None),
+    ((1, 0, None), False),    # true + unknown = 1 < 2: can never be reached
+    ((None, None, None), None),
+])
+def test_at_least_counts_three_valued(ratings: tuple[int | None, ...], expected: bool | None) -> None:
+    facts = dict(zip(("rus.rating", "psykisk.rating", "bolig.rating"), ratings, strict=True))
+    assert evaluate(TWO_OF_THREE, facts) is expected
+
+
+def test_at_least_one_is_any_and_at_least_all_is_all() -> None:
+    for facts in ({"rus.rating": 3}, {"rus.rating": 1, "psykisk.rating": 1, "bolig.rating": 1}, {},
+                  {"rus.rating": 3, "psykisk.rating": 3, "bolig.rating": None}):
+        assert evaluate({"at_least": 1, "of": HIGH}, facts) is evaluate({"any": HIGH}, facts)
+        assert evaluate({"at_least": 3, "of": HIGH}, facts) is evaluate({"all": HIGH}, facts)
+
+
+def test_a_count_names_only_its_true_parts_as_evidence() -> None:
+    facts = {"rus.rating": 3, "psykisk.rating": 1, "bolig.rating": 4}
+    assert matched_facts(TWO_OF_THREE, facts) == {"rus.rating": 3, "bolig.rating": 4}
+    assert condition_facts(TWO_OF_THREE) == {"rus.rating", "psykisk.rating", "bolig.rating"}
+
+
+def test_undecided_facts_are_only_those_that_could_still_decide() -> None:
+    assert undecided_facts(TWO_OF_THREE, {"rus.rating": 3}) == ["bolig.rating", "psykisk.rating"]
+    assert undecided_facts(TWO_OF_THREE, {"rus.rating": 3, "psykisk.rating": 3}) == []  # decided
+    either = {"all": [RATING_3, {"any": [ALCOHOL, {"fact": "a.b", "op": "==", "value": True}]}]}
+    # the `any` is already true: only the rating is still open
+    assert undecided_facts(either, {"rus.main_substance": "ghb"}) == ["rus.rating"]
+    assert unknown_facts(either, {"rus.main_substance": "ghb"}) == ["a.b", "rus.rating"]
+
+
+def test_a_count_that_can_never_be_reached_is_refused() -> None:
+    problems = list(condition_problems({"not": {"at_least": 4, "of": HIGH}}, {f["fact"] for f in HIGH}))
+    assert problems == [(("not", "at_least"),
+                         "at_least 4 is more than the 3 conditions in `of`: it could never be true")]
+    nested = {"at_least": 1, "of": [{"fact": "x.y", "op": "==", "value": 1}]}
+    assert list(condition_problems(nested, set())) == [(("of", 0, "fact"), "unknown fact 'x.y'")]

@@ -114,6 +114,15 @@ CASES: list[tuple[str, dict[str, Any], FactContext | None, Any]] = [
     ("bolig.homeless", {"bolig": {"housing_status": "homeless"}}, None, True),
     ("bolig.homeless", {"bolig": {"housing_status": "unstable"}}, None, False),
     ("bolig.homeless", {}, None, None),
+    # rus.withdrawal_severe: judged severe now (the instruments: test_withdrawal_facts_read_the_instruments)
+    ("rus.withdrawal_severe", rus(withdrawal_now="severe"), None, True),
+    ("rus.withdrawal_severe", rus(withdrawal_now="moderate"), None, None),  # CIWA-Ar/COWS unknown
+    ("rus.withdrawal_severe", {}, None, None),
+    # rus.withdrawal_need: moderate or severe now, or the referral asks for it
+    ("rus.withdrawal_need", rus(withdrawal_now="moderate"), None, True),
+    ("rus.withdrawal_need", rus(withdrawal_now="mild", withdrawal_management_requested=True), None, True),
+    ("rus.withdrawal_need", rus(withdrawal_now="mild", withdrawal_management_requested=False), None, None),
+    ("rus.withdrawal_need", {}, None, None),
 ]
 
 
@@ -165,3 +174,26 @@ def test_kleene_any_and_condition_text() -> None:
     when = {"any": [{"fact": "a.b", "op": "==", "value": True},
                     {"not": {"fact": "a.c", "op": "in", "value": ["x", "ø"]}}]}
     assert condition_text(when) == '(`a.b` == true or not `a.c` in ["x", "ø"])'
+
+
+@pytest.mark.parametrize(("now", "instruments", "severe", "need"), [
+    ("none", {"instrument.ciwa_ar.severity": 2, "instrument.cows.severity": 0}, True, True),
+    ("none", {"instrument.ciwa_ar.severity": 1, "instrument.cows.severity": 0}, False, True),
+    ("none", {"instrument.ciwa_ar.severity": 0, "instrument.cows.severity": 3}, True, True),
+    ("mild", {"instrument.ciwa_ar.severity": 0, "instrument.cows.severity": 1}, False, None),
+    ("none", {"instrument.ciwa_ar.severity": 0, "instrument.cows.severity": 0}, False, None),
+])
+def test_withdrawal_facts_read_the_instruments(content: Content, now: str, instruments: dict[str, int],
+                                               severe: bool, need: bool | None) -> None:
+    facts = facts_from_answers(content, rus(withdrawal_now=now), extra=instruments)
+    assert facts["rus.withdrawal_severe"] is severe
+    assert facts["rus.withdrawal_need"] is need  # unknown while the referral's request is unknown
+    answered = facts_from_answers(content, rus(withdrawal_now=now, withdrawal_management_requested=False),
+                                  extra=instruments)
+    assert answered["rus.withdrawal_need"] is bool(need)
+
+
+def test_condition_text_of_a_count() -> None:
+    when = {"at_least": 2, "of": [{"fact": "a.b", "op": ">=", "value": 3},
+                                  {"fact": "a.c", "op": "==", "value": True}]}
+    assert condition_text(when) == "at least 2 of (`a.b` >= 3; `a.c` == true)"

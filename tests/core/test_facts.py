@@ -105,6 +105,9 @@ def test_conditions_are_checked_against_fact_types(content: Content) -> None:
         {"fact": "rus.rating", "op": ">=", "value": 3},
     ]}))
     assert set(problems) == {("all", 0, "op"), ("all", 1, "value", 1), ("all", 2, "value")}
+    counted = dict(content.facts.condition_problems({"at_least": 1, "of": [
+        {"fact": "bolig.housing_status", "op": "==", "value": "homless"}]}))
+    assert set(counted) == {("of", 0, "value")}
 
 
 # --- facts from outside the content -----------------------------------------------------
@@ -149,7 +152,9 @@ test = [
   { name = "mild does not fire", facts = { "instrument.ciwa_ar.band" = "mild" }, fires = false },
 ]
 ''', encoding="utf-8")
-    with pytest.raises(ContentError, match=r"rule\[4\].when.fact: unknown fact 'instrument.ciwa_ar.band'"):
+    index = len(load_content().ruleset.rules)  # the appended rule
+    expected = rf"rule\[{index}\].when.fact: unknown fact 'instrument.ciwa_ar.band'"
+    with pytest.raises(ContentError, match=expected):
         load_content(rules)
     loaded = load_content(rules, fact_providers=[CiwaProvider()])
     facts = facts_from_answers(loaded, {"instrument": {"ciwa_band": "severe"}})

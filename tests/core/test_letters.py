@@ -69,3 +69,37 @@ def test_bundled_fonts_have_every_norwegian_and_sami_letter() -> None:
     for name in (FONT, FONT_BOLD, FONT_ITALIC):
         face = pdfmetrics.getFont(name).face
         assert [c for c in letters if ord(c) not in face.charToGlyph] == [], name
+
+
+def test_note_lists_outputs_flags_and_each_domains_minimum(service: CaseService) -> None:
+    text = text_of(note_for(service, PATIENT_NAME, {
+        "rus": {"main_substance": "opioids", "rating": 3, "overdoses": 2},
+        "psykisk": {"rating": 3, "serious_disorder": "diagnosed"},
+        "nettverk": {"minor_children": True}}))
+    assert "Andre vurderinger" in text and "LAR-vurdering" in text
+    assert "Vurder oppstart eller videreføring" in text
+    assert "ROP-ansvar" in text and "Psykisk helsevern" in text
+    assert "Varsler og foreslåtte tiltak" in text
+    assert "Barn under 18 år: Involver barneansvarlig personell" in text
+    assert "Overdosefare:" in text
+    assert "(RUS-LAR-OPIOIDS: LAR-vurdering: Vurder oppstart eller videreføring)" in text
+    assert "Laveste nivå per område" in text and "Psykisk helse: D3M (MULTI-HIGH-MEDICAL)" in text
+
+
+def test_a_record_stored_before_outputs_and_flags_still_renders(service: CaseService) -> None:
+    from dataclasses import replace
+
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date(2026, 11, 20))
+    record = service.save_assessment(case.id, {"rus": {"rating": 1}})
+    old = {"level": "P1", "why_not_lower": [],
+           "fired": [{"rule_id": "RUS-RATING-MILD", "minimum_level": "P1", "source": "x",
+                      "because": {"nb": "Gammel begrunnelse.", "en": "Old reason."}, "facts": {}}],
+           "missing": [{"fact": "rus.no_longer_a_fact", "could_raise_to": "D3M", "rule_ids": ["OLD"]}],
+           "ruleset": {"id": "tsbplace-core", "version": "0.1.0", "hash": "0" * 64}}
+    pdf = render_assessment_note(service.content, service.get_case(case.id),
+                                 replace(record, suggestion=old, ruleset_version="0.1.0"),
+                                 author="Kari Nordmann")
+    text = text_of(PdfReader(io.BytesIO(pdf)))
+    assert "Gammel begrunnelse. (RUS-RATING-MILD: minst P1)" in text
+    assert "rus.no_longer_a_fact (kan gi D3M)" in text
+    assert "Andre vurderinger" not in text and "Regelsett 0.1.0" in text

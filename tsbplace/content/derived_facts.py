@@ -126,6 +126,9 @@ def condition_text(condition: Mapping[str, Any]) -> str:
     for key, joiner in (("all", " and "), ("any", " or ")):
         if key in condition:
             return "(" + joiner.join(condition_text(part) for part in condition[key]) + ")"
+    if "of" in condition:
+        listed = "; ".join(condition_text(part) for part in condition["of"])
+        return f"at least {condition['at_least']} of ({listed})"
     if "not" in condition:
         return f"not {condition_text(condition['not'])}"
     return f"`{condition['fact']}` {condition['op']} {json.dumps(condition['value'], ensure_ascii=False)}"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from tsbplace.conditions import ORDERING_OPS
+from tsbplace.conditions import ORDERING_OPS, is_comparison, parts
 from tsbplace.content.model import Domain, Item, ItemType, Substance, SubstanceField, Text, parse_iso_date
 from tsbplace.i18n import pick
 
@@ -211,13 +211,9 @@ class FactCatalogue:
         """Comparisons a fact's type cannot satisfy: ordering on a non-number, or a value the
         fact can never have (a misspelt choice, a number out of range, text for a yes/no).
         Unknown fact names are left to :func:`tsbplace.conditions.condition_problems`."""
-        for key in ("all", "any"):
-            if key in condition:
-                for index, part in enumerate(condition[key]):
-                    yield from self.condition_problems(part, (*path, key, index))
-                return
-        if "not" in condition:
-            yield from self.condition_problems(condition["not"], (*path, "not"))
+        if not is_comparison(condition):
+            for where, part in parts(condition):
+                yield from self.condition_problems(part, (*path, *where))
             return
         entry = self._by_name.get(condition["fact"])
         if entry is None:

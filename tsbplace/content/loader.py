@@ -14,7 +14,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tsbplace.conditions import condition_facts, condition_problems
 from tsbplace.content.derived_facts import derived_fact_entry, derived_fact_problems, replaces_item_fact
 from tsbplace.content.domain_checks import domain_problems, duplicates
 from tsbplace.content.facts import CatalogueEntry, FactCatalogue, FactProvider, FactSpec, domain_entries
@@ -29,14 +28,19 @@ from tsbplace.content.model import (
     Level,
     Option,
     RatingAnchor,
-    Rule,
-    Ruleset,
-    RuleTest,
     Substance,
     SubstanceBlock,
     SubstanceField,
     Text,
     parse_iso_date,
+)
+from tsbplace.content.ruleset_checks import (
+    OUTPUTS_FILE,
+    RULESET_FILE,
+    build_outputs,
+    build_ruleset,
+    output_problems,
+    ruleset_problems,
 )
 from tsbplace.content.validation import (
     ContentError,
@@ -152,26 +156,6 @@ def _build_areas(data: Mapping[str, Any]) -> tuple[GuidelineArea, ...]:
     return tuple(GuidelineArea(a["id"], a["name"], a.get("always_assess", False)) for a in data["area"])
 
 
-def _build_ruleset(data: Mapping[str, Any], content_hash: str) -> Ruleset:
-    return Ruleset(
-        id=data["id"],
-        version=data["version"],
-        baseline_level=data["baseline_level"],
-        rules=tuple(
-            Rule(
-                id=entry["id"],
-                minimum_level=entry["minimum_level"],
-                when=entry["when"],
-                because=entry["because"],
-                source=entry["source"],
-                tests=tuple(RuleTest(t["name"], t["facts"], t["fires"]) for t in entry["test"]),
-            )
-            for entry in data["rule"]
-        ),
-        content_hash=content_hash,
-    )
-
-
 def _domain_file_problems(data: Mapping[str, Any], file: str, area_ids: set[str]) -> list[ContentProblem]:
     problems = [ContentProblem(file, key_path(path), message)
                 for path, message in domain_problems(data, area_ids)]
@@ -236,44 +220,6 @@ def _build_catalogue(
     return catalogue, problems
 
 
-def _ruleset_problems(
-    data: Mapping[str, Any], file: str, level_codes: set[str], catalogue: FactCatalogue
-) -> list[ContentProblem]:
-    facts = set(catalogue.names())
-    problems = [
-        ContentProblem(file, "rule", f"rule id {dup!r} is used twice")
-        for dup in duplicates(rule["id"] for rule in data["rule"])
-    ]
-    if data["baseline_level"] not in level_codes:
-        message = f"unknown level {data['baseline_level']!r}"
-        problems.append(ContentProblem(file, "baseline_level", message))
-    for index, rule in enumerate(data["rule"]):
-        prefix: list[str | int] = ["rule", index]
-        if rule["minimum_level"] not in level_codes:
-            key = key_path([*prefix, "minimum_level"])
-            problems.append(ContentProblem(file, key, f"unknown level {rule['minimum_level']!r}"))
-        for path, message in condition_problems(rule["when"], facts):
-            problems.append(ContentProblem(file, key_path([*prefix, "when", *path]), message))
-        for path, message in catalogue.condition_problems(rule["when"]):
-            problems.append(ContentProblem(file, key_path([*prefix, "when", *path]), message))
-        firing = {test["fires"] for test in rule["test"]}
-        if firing != {True, False}:
-            problems.append(
-                ContentProblem(file, key_path([*prefix, "test"]),
-                               "needs at least one case that fires and one that does not")
-            )
-        used = condition_facts(rule["when"])
-        for t_index, test in enumerate(rule["test"]):
-            for fact, value in test["facts"].items():
-                key = key_path([*prefix, "test", t_index, "facts", fact])
-                if fact not in used:
-                    problems.append(ContentProblem(file, key, "the rule does not use this fact"))
-                elif fact in catalogue and not catalogue.spec(fact).accepts(value):
-                    message = f"{value!r} is never a value of this fact ({catalogue.spec(fact).type})"
-                    problems.append(ContentProblem(file, key, message))
-    return problems
-
-
 def _instruments(base: Traversable, problems: list[ContentProblem]) -> tuple[Instrument, ...]:
     """The instruments below ``base``; their problems join the others'."""
     # Imported here: the instrument package itself imports tsbplace.content.
@@ -332,11 +278,12 @@ def load_content(
         for node in domain_nodes
     ]
     facts_data = read(base / FACTS_FILE, FACTS_FILE, "facts")
-    ruleset_data = read(base / "ruleset.toml", "ruleset.toml", "ruleset")
+    outputs_data = read(base / OUTPUTS_FILE, OUTPUTS_FILE, "outputs")
+    ruleset_data = read(base / RULESET_FILE, RULESET_FILE, "ruleset")
     if not domain_nodes:
         problems.append(ContentProblem("domains", "", "no domain files found"))
     if (levels_data is None or areas_data is None or facts_data is None or ruleset_data is None
-            or any(d is None for _, d in domain_data)):
+            or outputs_data is None or any(d is None for _, d in domain_data)):
         _instruments(base, problems)  # their problems too: every mistake in one report
         raise ContentError(problems)
 
@@ -359,14 +306,14 @@ def load_content(
     catalogue, fact_problems = _build_catalogue(facts_data, domains, fact_providers,
                                                 instrument_fact_specs(instruments))
     problems.extend(fact_problems)
-    problems.extend(
-        _ruleset_problems(ruleset_data, "ruleset.toml", {lvl.code for lvl in levels}, catalogue)
-    )
+    problems.extend(output_problems(outputs_data))
+    outputs, flags = build_outputs(outputs_data)
+    problems.extend(ruleset_problems(ruleset_data, {lvl.code for lvl in levels}, catalogue, outputs, flags))
     if problems:
         raise ContentError(problems)
-    ruleset = _build_ruleset(ruleset_data, content_hash(documents))
+    ruleset = build_ruleset(ruleset_data, content_hash(documents))
     return Content(levels=levels, domains=domains, ruleset=ruleset, areas=areas, facts=catalogue,
-                   instruments=instruments)
+                   instruments=instruments, outputs=outputs, flags=flags)
 
 
 @cache

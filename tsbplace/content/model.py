@@ -6,6 +6,8 @@ a choice, ``bool`` for yes/no, ``int`` (or ``float`` with ``decimals``) for a nu
 ``"YYYY-MM-DD"`` for a date, ``str`` for text, and for a substances item one object per
 substance, ``{"alcohol": {"used": true, "units_per_day": 12}, ...}``. ``None`` or a left-out
 key always means "not answered".
+
+The rule set's types live in :mod:`tsbplace.content.ruleset` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from tsbplace.content.ruleset import Flag as Flag
+from tsbplace.content.ruleset import HitPolicy as HitPolicy
+from tsbplace.content.ruleset import Output as Output
+from tsbplace.content.ruleset import OutputSetting as OutputSetting
+from tsbplace.content.ruleset import OutputValue as OutputValue
+from tsbplace.content.ruleset import Rule as Rule
+from tsbplace.content.ruleset import Ruleset as Ruleset
+from tsbplace.content.ruleset import RuleTest as RuleTest
+from tsbplace.content.ruleset import Scalar as Scalar
+from tsbplace.content.ruleset import Text as Text
 from tsbplace.i18n import pick
 
 if TYPE_CHECKING:
     from tsbplace.content.facts import FactCatalogue
     from tsbplace.instruments.model import Instrument
 
-Text = Mapping[str, str]
-Scalar = str | int | float | bool
 
 USED = "used"  # the yes/no field every substances item asks first
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -409,32 +419,6 @@ class GuidelineArea:
 
 
 @dataclass(frozen=True)
-class RuleTest:
-    name: str
-    facts: Mapping[str, Scalar]
-    fires: bool
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    minimum_level: str
-    when: Mapping[str, Any]
-    because: Text
-    source: str
-    tests: tuple[RuleTest, ...]
-
-
-@dataclass(frozen=True)
-class Ruleset:
-    id: str
-    version: str
-    baseline_level: str
-    rules: tuple[Rule, ...]
-    content_hash: str
-
-
-@dataclass(frozen=True)
 class Content:
     """Everything loaded from ``rules/``, validated and cross-checked."""
 
@@ -444,6 +428,8 @@ class Content:
     areas: tuple[GuidelineArea, ...]
     facts: FactCatalogue  # every fact the engine can read (tsbplace.facts)
     instruments: tuple[Instrument, ...] = ()
+    outputs: tuple[Output, ...] = ()
+    flags: tuple[Flag, ...] = ()
     _levels_by_code: Mapping[str, Level] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -451,6 +437,31 @@ class Content:
 
     def level(self, code: str) -> Level:
         return self._levels_by_code[code]
+
+    def output(self, output_id: str) -> Output:
+        for output in self.outputs:
+            if output.id == output_id:
+                return output
+        raise KeyError(f"no output {output_id!r}")
+
+    def flag(self, flag_id: str) -> Flag:
+        for flag in self.flags:
+            if flag.id == flag_id:
+                return flag
+        raise KeyError(f"no flag {flag_id!r}")
+
+    def fact_domain(self, fact: str) -> str | None:
+        """The intake domain a fact belongs to: its own domain, or for an instrument's fact the
+        domain whose screen holds the instrument; None for patient facts."""
+        group = self.facts.spec(fact).domain if fact in self.facts else fact.split(".")[0]
+        if any(domain.id == group for domain in self.domains):
+            return group
+        parts = fact.split(".")
+        if len(parts) > 1:
+            for domain in self.domains:
+                if parts[1] in domain.instruments:
+                    return domain.id
+        return None
 
     def instrument(self, instrument_id: str) -> Instrument:
         for instrument in self.instruments:

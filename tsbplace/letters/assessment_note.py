@@ -1,17 +1,26 @@
-"""Vurderingsnotat: the internal one-page note of a case's assessment and suggestion."""
+"""Vurderingsnotat: the internal note of a case's assessment and suggestion.
+
+Built from the *stored* record (``Suggestion.to_dict()``), which carries the texts of its
+rules, outputs and flags, so an old note reads the same after the rules change. A record
+stored before outputs and flags existed simply has none to show.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
 from tsbplace.cases import AssessmentRecord, CaseSummary
-from tsbplace.content.model import Content
+from tsbplace.content.model import Content, Level
 from tsbplace.i18n import pick, tr
 from tsbplace.letters.document import FONT, MUTED, RULE, para, render_pdf, styles
 from tsbplace.national_id import format_national_id
+
+Record = Mapping[str, Any]
 
 
 def _facts_table(rows: list[tuple[str, str]]) -> Table:
@@ -26,6 +35,120 @@ def _facts_table(rows: list[tuple[str, str]]) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table
+
+
+def _bullets(lines: Iterable[str]) -> list[Flowable]:
+    return [para(line, styles().body, "• {}") for line in lines]
+
+
+def _fact_label(content: Content, fact: str) -> str:
+    return content.fact_label(fact) if fact in content.facts else fact
+
+
+def _domain_title(content: Content, domain_id: str) -> str:
+    try:
+        return pick(content.domain(domain_id).title)
+    except KeyError:
+        return domain_id
+
+
+def _outputs(suggestion: Record) -> list[Flowable]:
+    """The separate outputs, two to a row: label, value, label, value."""
+    outputs = suggestion.get("outputs", [])
+    if not outputs:
+        return []
+    s = styles()
+    unset = tr("letter.note.output_unset")
+    cells = [(para(pick(o["label"]), s.small),
+              para(pick(o["value_label"]) if o.get("value_label") else unset, s.body))
+             for o in outputs]
+    if len(cells) % 2:
+        cells.append((para("", s.small), para("", s.body)))
+    rows = [[*cells[i], *cells[i + 1]] for i in range(0, len(cells), 2)]
+    table = Table(rows, colWidths=[34 * mm, 51 * mm, 34 * mm, None], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), FONT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return [para(tr("letter.note.outputs"), s.heading), table]
+
+
+def _flags(suggestion: Record) -> list[Flowable]:
+    flags = suggestion.get("flags", [])
+    if not flags:
+        return []
+    lines = (tr("letter.note.flag", label=pick(f["label"]), action=pick(f["action"])) for f in flags)
+    return [para(tr("letter.note.flags"), styles().heading), *_bullets(lines)]
+
+
+def _setting_text(content: Content, sets: Record) -> str:
+    """'Avrusning: I døgnenhet' for ``{output, value}``; the ids if the rules no longer have them."""
+    try:
+        output = content.output(sets["output"])
+        return f"{pick(output.label)}: {pick(output.value_label(sets['value']))}"
+    except KeyError:
+        return f"{sets['output']}: {sets['value']}"
+
+
+def _effects(content: Content, rule: Record, suggestion: Record) -> str:
+    """'minst D3M, Avrusning: I døgnenhet': what one fired rule led to."""
+    flag_labels = {f["flag"]: pick(f["label"]) for f in suggestion.get("flags", [])}
+    parts = []
+    if rule.get("minimum_level"):
+        parts.append(tr("letter.note.effect_level", level=rule["minimum_level"]))
+    if rule.get("sets"):
+        parts.append(_setting_text(content, rule["sets"]))
+    parts += [tr("letter.note.effect_flag", flag=flag_labels.get(f, f)) for f in rule.get("flags", [])]
+    return ", ".join(parts)
+
+
+def _reasons(content: Content, suggestion: Record) -> list[Flowable]:
+    fired = suggestion.get("fired", [])
+    story: list[Flowable] = [para(tr("letter.note.reasons"), styles().heading)]
+    if not fired:
+        return [*story, para(tr("letter.note.no_rule_fired"), styles().body)]
+    return story + _bullets(tr("letter.note.reason", rule=r["rule_id"],
+                               effects=_effects(content, r, suggestion), because=pick(r["because"]))
+                            for r in fired)
+
+
+def _why_not_lower(content: Content, suggestion: Record, level: Level) -> list[Flowable]:
+    blocking = suggestion.get("why_not_lower", [])
+    if not blocking or level.order == 0:
+        return []
+    lower = content.levels[level.order - 1]
+    lines = (tr("letter.note.blocked_by", rule=r["rule_id"], level=r["minimum_level"]) for r in blocking)
+    title = tr("letter.note.why_not_lower", lower=f"{lower.code} {pick(lower.name)}")
+    return [para(title, styles().heading), *_bullets(lines)]
+
+
+def _domain_minimums(content: Content, suggestion: Record) -> list[Flowable]:
+    minimums = suggestion.get("domain_minimums", [])
+    if not minimums:
+        return []
+    text = " · ".join(tr("letter.note.domain_minimum", domain=_domain_title(content, m["domain"]),
+                         level=m["level"], rules=", ".join(m["rule_ids"])) for m in minimums)
+    return [para(tr("letter.note.domain_minimums"), styles().heading), para(text, styles().body)]
+
+
+def _missing(content: Content, suggestion: Record) -> list[Flowable]:
+    """Facts that could raise the level, one line each; those that could change only an
+    output or a flag, in one sentence."""
+    missing = suggestion.get("missing", [])
+    if not missing:
+        return []
+    raising = [m for m in missing if m.get("could_raise_to")]
+    others = [m for m in missing if not m.get("could_raise_to")]
+    story: list[Flowable] = [para(tr("letter.note.missing"), styles().heading)]
+    story += _bullets(tr("letter.note.missing_level", fact=_fact_label(content, m["fact"]),
+                         level=m["could_raise_to"]) for m in raising)
+    if others:
+        facts = "; ".join(_fact_label(content, m["fact"]) for m in others)
+        story.append(para(tr("letter.note.missing_other", facts=facts), styles().small))
+    return story
 
 
 def render_assessment_note(
@@ -55,25 +178,12 @@ def render_assessment_note(
         para(tr("letter.note.suggested"), s.heading),
         para(f"{level.code} {pick(level.name)}", s.emphasis),
         para(pick(level.summary), s.body),
-        para(tr("letter.note.reasons"), s.heading),
-    ]
-    fired = suggestion.get("fired", [])
-    if fired:
-        story += [para(f"{r['rule_id']}: {pick(r['because'])}", s.body, "• {}") for r in fired]
-    else:
-        story.append(para(tr("letter.note.no_rule_fired"), s.body))
-    blocking = suggestion.get("why_not_lower", [])
-    if blocking and level.order > 0:
-        lower = content.levels[level.order - 1]
-        story.append(para(tr("letter.note.why_not_lower", lower=f"{lower.code} {pick(lower.name)}"),
-                          s.heading))
-        story += [para(tr("letter.note.blocked_by", rule=r["rule_id"], level=r["minimum_level"]),
-                       s.body, "• {}") for r in blocking]
-    missing = suggestion.get("missing", [])
-    if missing:
-        story.append(para(tr("letter.note.missing"), s.heading))
-        story += [para(content.fact_label(m["fact"]), s.body, "• {}") for m in missing]
-    story += [
+        *_outputs(suggestion),
+        *_flags(suggestion),
+        *_reasons(content, suggestion),
+        *_why_not_lower(content, suggestion, level),
+        *_domain_minimums(content, suggestion),
+        *_missing(content, suggestion),
         Spacer(1, 6 * mm),
         HRFlowable(width="100%", thickness=0.5, color=RULE),
         para(tr("letter.note.ruleset", version=record.ruleset_version,

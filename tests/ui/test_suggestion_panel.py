@@ -1,0 +1,67 @@
+"""The suggestion panel shows the level, the separate outputs and the flags under it, then the
+reasons and what is missing; the long parts scroll instead of being cut off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tsbplace.content import Content
+from tsbplace.engine import Suggestion, assess, facts_from_answers
+from tsbplace.ui.qt import QLabel, QScrollArea
+from tsbplace.ui.suggestion_panel import SuggestionPanel
+
+
+def shown(content: Content, qtbot: Any,
+          answers: dict[str, dict[str, Any]]) -> tuple[SuggestionPanel, Suggestion]:
+    panel = SuggestionPanel(content)
+    qtbot.addWidget(panel)
+    panel.resize(340, 700)
+    panel.show()
+    suggestion = assess(content, facts_from_answers(content, answers))
+    panel.show_suggestion(suggestion)
+    qtbot.wait(10)  # new labels are shown, and the scroll area laid out, on the next event loop
+    return panel, suggestion
+
+
+def texts(panel: SuggestionPanel) -> list[str]:
+    return [label.text() for label in panel.findChildren(QLabel) if label.isVisibleTo(panel)]
+
+
+def test_outputs_and_flags_appear_under_the_level(content: Content, qtbot: Any) -> None:
+    panel, suggestion = shown(content, qtbot, {
+        "rus": {"main_substance": "opioids", "rating": 3, "overdoses": 1},
+        "psykisk": {"rating": 2, "serious_disorder": "no"},
+        "nettverk": {"minor_children": True}})
+    assert panel.level_code.text() == suggestion.level == "P1M"
+    shown_texts = texts(panel)
+    for expected in ("Avrusning", "Ikke behov", "LAR-vurdering", "Vurder oppstart eller videreføring",
+                     "ROP-ansvar", "TSB", "Samhandlingsbehov", "Varsler", "⚠ Barn under 18 år",
+                     "⚠ Overdosefare"):
+        assert expected in shown_texts, expected
+    assert any(text.startswith("Involver barneansvarlig personell") for text in shown_texts)
+    lar = next(label for label in panel.findChildren(QLabel)
+               if label.text() == "Vurder oppstart eller videreføring")
+    assert "Opioider er hovedrusmiddelet" in lar.toolTip()
+    # output rules are among the reasons, with what they led to
+    reason = "• LAR-vurdering: Vurder oppstart eller videreføring – "
+    assert any(text.startswith(reason) for text in shown_texts)
+
+
+def test_an_unset_output_says_so_and_the_panel_is_redrawn(content: Content, qtbot: Any) -> None:
+    panel, _ = shown(content, qtbot, {"rus": {"rating": 1}})
+    assert "ikke avklart" in texts(panel) and "Varsler" not in texts(panel)
+    panel.show_suggestion(assess(content, facts_from_answers(content, {"rus": {"rating": 4}})))
+    qtbot.wait(10)  # the old labels are deleted, the new ones shown
+    assert panel.level_code.text() == "A4"
+    assert texts(panel).count("Avrusning") == 1
+
+
+def test_a_long_explanation_scrolls_and_every_label_wraps(content: Content, qtbot: Any) -> None:
+    panel, suggestion = shown(content, qtbot, {})
+    assert len(suggestion.missing) > 20
+    scroll = panel.findChild(QScrollArea)
+    assert scroll is not None and scroll.verticalScrollBar().maximum() > 0
+    body = scroll.widget()
+    assert body is not None and body.width() <= scroll.viewport().width()
+    long_labels = [label for label in body.findChildren(QLabel) if len(label.text()) > 40]
+    assert long_labels and all(label.wordWrap() for label in long_labels)

@@ -194,10 +194,8 @@ def _dated(result: Mapping[str, Any]) -> str:
 
 
 def _legal(content: Content, result: CaseAssessment) -> list[str]:
-    """Deadlines from ``tsbplace.legal`` (LegalOutputs.to_dict()), when it is installed."""
+    """Deadlines from ``tsbplace.legal`` (LegalOutputs.to_dict())."""
     legal = result.legal
-    if legal is None:
-        return []
     lines = ["", tr("cli.assess.legal"), INDENT + _dated(legal["assessment"])]
     priority = legal["priority"]
     if priority.get("name") is not None:

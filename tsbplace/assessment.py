@@ -1,5 +1,5 @@
 """One case in, one explained assessment out: the engine's suggestion, the scored
-instruments and (when ``tsbplace.legal`` is installed) the legal dates.
+instruments and the legal dates.
 
 Pure and without a database, so the command line (``tsbplace assess``, ``tsbplace
 replay``) and later the GUI share it. It computes the facts exactly as
@@ -10,8 +10,6 @@ registered sex, assessment date), the domain answers and the instrument facts.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +21,8 @@ from tsbplace.engine import Answers, Suggestion, assess, facts_from_answers
 from tsbplace.instruments import InstrumentResult
 from tsbplace.instruments.facts import instrument_fact_values
 from tsbplace.instruments.model import SEX_RULES
-
-LEGAL_MODULE = "tsbplace.legal"
+from tsbplace.legal import legal_outputs
+from tsbplace.legal.model import Setting
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ class CaseAssessment:
     suggestion: Suggestion
     instruments: Mapping[str, InstrumentResult]
     facts: Mapping[str, Any]
-    legal: Mapping[str, Any] | None  # LegalOutputs.to_dict(); None while tsbplace.legal is absent
+    legal: Mapping[str, Any]  # LegalOutputs.to_dict(): deadlines, right and frist, pathway
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the input summary, the suggestion, the instrument results, the legal dates."""
@@ -107,7 +105,7 @@ class CaseAssessment:
             "input": self.case.summary(),
             "suggestion": self.suggestion.to_dict(),
             "instruments": {key: result.to_dict() for key, result in self.instruments.items()},
-            "legal": None if self.legal is None else dict(self.legal),
+            "legal": dict(self.legal),
         }
 
 
@@ -132,21 +130,13 @@ def evaluate_case(content: Content, case: CaseInput,
     return Evaluation(assess(content, facts), results, facts)
 
 
-def legal_available() -> bool:
-    """Whether the legal dates module is installed (it is being written alongside)."""
-    return importlib.util.find_spec(LEGAL_MODULE) is not None
-
-
-def legal_dates(facts: Mapping[str, Any], case: CaseInput) -> Mapping[str, Any] | None:
-    """The legal dates and deadlines for the case, or None without ``tsbplace.legal``."""
-    if not legal_available():
-        return None
-    legal = importlib.import_module(LEGAL_MODULE)
-    outputs = legal.legal_outputs(facts, case.received, legal.installed_legal(),
-                                  lar=case.lar_referral, setting=case.pathway.setting,
-                                  **case.pathway.dates())
-    result: Mapping[str, Any] = outputs.to_dict()
-    return result
+def legal_dates(content: Content, facts: Mapping[str, Any], case: CaseInput) -> Mapping[str, Any]:
+    """The legal dates and deadlines for the case, from the content's legal.toml."""
+    assert content.legal is not None, "load_content always loads legal.toml or raises"
+    setting = None if case.pathway.setting is None else Setting(case.pathway.setting)
+    outputs = legal_outputs(facts, case.received, content.legal, lar=case.lar_referral,
+                            setting=setting, **case.pathway.dates())
+    return outputs.to_dict()
 
 
 def assess_case(content: Content, case: CaseInput,
@@ -154,4 +144,4 @@ def assess_case(content: Content, case: CaseInput,
     """The whole explained assessment of one case: suggestion, instruments, legal dates."""
     evaluation = evaluate_case(content, case, band_sets)
     return CaseAssessment(case, evaluation.suggestion, evaluation.instruments,
-                          evaluation.facts, legal_dates(evaluation.facts, case))
+                          evaluation.facts, legal_dates(content, evaluation.facts, case))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.core.case_files import example_names, example_path
-from tsbplace.assessment import assess_case, evaluate_case, legal_available
+from tsbplace.assessment import assess_case, evaluate_case
 from tsbplace.case_file import read_case_file
 from tsbplace.cases import CaseService
 from tsbplace.content import Content
@@ -27,12 +27,8 @@ def test_the_assessment_as_json_has_no_birth_date(content: Content) -> None:
     assert case.birth_date.isoformat() not in str(data["input"])
 
 
-def test_legal_dates_come_with_the_assessment_when_installed(content: Content) -> None:
+def test_legal_dates_come_with_the_assessment(content: Content) -> None:
     case = read_case_file(example_path("opioider-injiserer-ung.json"), content)
     result = assess_case(content, case)
-    if not legal_available():
-        assert result.legal is None
-        return
-    assert result.legal is not None
     assert result.legal["assessment"]["date"] > case.received.isoformat()
     assert evaluate_case(content, case).facts == result.facts

@@ -94,3 +94,15 @@ def test_incomplete_form_gives_no_total(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(capsys, "score", "gad7", "1", "1", "-", "1", "1", "1", "1")
     assert code == 0
     assert "Ufullstendig: ingen skår (ubesvart: q3)" in out
+
+
+def test_content_check_covers_the_legal_tables(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(str(rules_root())), rules, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    legal = rules / "legal.toml"
+    text = legal.read_text(encoding="utf-8")
+    assert "working_days = 10" in text, "test setup: the assessment deadline is written this way"
+    legal.write_text(text.replace("working_days = 10", "working_days = -10", 1), encoding="utf-8")
+    code, _, err = run(capsys, "--language", "en", "content-check", str(rules))
+    assert code == 2
+    assert "legal.toml: " in err and "working_days" in err

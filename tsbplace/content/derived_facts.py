@@ -96,7 +96,7 @@ def _any_substance(domain: Domain, item: Item, field: str, values: frozenset[str
 
     def derive(inputs: FactInputs) -> Any:
         given = inputs.answers.get(domain.id, {})
-        cleaned = block.clean(given.get(item.id))
+        cleaned = inputs.substances(domain.id, item)
         found = kleene_any(_substance_has(s, cleaned.get(s.id, {}), field, values)
                            for s in block.substances)
         if answer_item is None:
@@ -113,7 +113,7 @@ def _used_count_at_least(domain: Domain, item: Item, count: int) -> Derive:
     assert block is not None
 
     def derive(inputs: FactInputs) -> Any:
-        cleaned = block.clean(inputs.answers.get(domain.id, {}).get(item.id))
+        cleaned = inputs.substances(domain.id, item)
         used = [cleaned.get(s.id, {}).get(USED) for s in block.substances]
         if used.count(True) >= count:
             return True

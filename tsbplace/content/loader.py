@@ -54,6 +54,7 @@ from tsbplace.package_data import rules_root
 
 if TYPE_CHECKING:
     from tsbplace.instruments.model import Instrument
+    from tsbplace.legal.model import Legal
 
 __all__ = ["ContentError", "ContentProblem", "content_hash", "installed_content", "key_path",
            "load_content", "schema_problems"]
@@ -232,6 +233,18 @@ def _instruments(base: Traversable, problems: list[ContentProblem]) -> tuple[Ins
         return ()
 
 
+def _legal(base: Traversable, catalogue: FactCatalogue,
+           problems: list[ContentProblem]) -> Legal | None:
+    """``legal.toml`` checked against this content's facts; its problems join the others."""
+    from tsbplace.legal.loader import load_legal  # imports this package, like the instruments
+
+    try:
+        return load_legal(base, facts=catalogue)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
+
+
 def _instrument_reference_problems(domains: Sequence[Domain],
                                    instruments: Sequence[Instrument]) -> list[ContentProblem]:
     known = {instrument.id for instrument in instruments}
@@ -309,11 +322,12 @@ def load_content(
     problems.extend(output_problems(outputs_data))
     outputs, flags = build_outputs(outputs_data)
     problems.extend(ruleset_problems(ruleset_data, {lvl.code for lvl in levels}, catalogue, outputs, flags))
+    legal = _legal(base, catalogue, problems)
     if problems:
         raise ContentError(problems)
     ruleset = build_ruleset(ruleset_data, content_hash(documents))
     return Content(levels=levels, domains=domains, ruleset=ruleset, areas=areas, facts=catalogue,
-                   instruments=instruments, outputs=outputs, flags=flags)
+                   instruments=instruments, outputs=outputs, flags=flags, legal=legal)
 
 
 @cache

@@ -34,6 +34,7 @@ from tsbplace.i18n import pick
 if TYPE_CHECKING:
     from tsbplace.content.facts import FactCatalogue
     from tsbplace.instruments.model import Instrument
+    from tsbplace.legal.model import Legal
 
 
 USED = "used"  # the yes/no field every substances item asks first
@@ -428,6 +429,7 @@ class Content:
     areas: tuple[GuidelineArea, ...]
     facts: FactCatalogue  # every fact the engine can read (tsbplace.facts)
     instruments: tuple[Instrument, ...] = ()
+    legal: Legal | None = None  # rules/legal.toml: deadlines, frist table, pakkeforløp
     outputs: tuple[Output, ...] = ()
     flags: tuple[Flag, ...] = ()
     _levels_by_code: Mapping[str, Level] = field(init=False, repr=False, compare=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -238,8 +237,8 @@ def load_legal(root: Traversable | Path | None = None, *, facts: Facts | None = 
     return _build(data, FILE)
 
 
-@cache
 def installed_legal() -> Legal:
-    """The installed ``rules/legal.toml``, checked against the installed facts, loaded once
-    per process (it is immutable)."""
-    return load_legal()
+    """The installed ``rules/legal.toml``, loaded and checked with the installed content."""
+    legal = installed_content().legal
+    assert legal is not None, "load_content always loads legal.toml or raises"
+    return legal

@@ -17,9 +17,8 @@ from typing import Any
 from tsbplace.cases import InstrumentAnswers, score_instruments
 from tsbplace.content.facts import FactContext
 from tsbplace.content.model import Content
-from tsbplace.engine import Answers, Suggestion, assess, facts_from_answers
+from tsbplace.engine import Answers, Evaluation, Suggestion, evaluate_answers
 from tsbplace.instruments import InstrumentResult
-from tsbplace.instruments.facts import instrument_fact_values
 from tsbplace.instruments.model import SEX_RULES
 from tsbplace.legal import legal_outputs
 from tsbplace.legal.model import Setting
@@ -83,15 +82,6 @@ class CaseInput:
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    """The engine's result for one case and the inputs it read."""
-
-    suggestion: Suggestion
-    instruments: Mapping[str, InstrumentResult]
-    facts: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
 class CaseAssessment:
     case: CaseInput
     suggestion: Suggestion
@@ -123,11 +113,8 @@ def evaluate_case(content: Content, case: CaseInput,
     """Score the instruments, compute every fact and run the engine, as
     ``CaseService.suggest`` does. Raises ``InvalidInput`` for instrument answers the
     content does not permit (a case file is checked before it gets here)."""
-    context = case.context()
     results = score_instruments(content, case.instruments, sex=case.sex, band_sets=band_sets)
-    extra = instrument_fact_values(content.instruments, results)
-    facts = facts_from_answers(content, case.answers, context, extra)
-    return Evaluation(assess(content, facts), results, facts)
+    return evaluate_answers(content, case.answers, case.context(), results)
 
 
 def legal_dates(content: Content, facts: Mapping[str, Any], case: CaseInput) -> Mapping[str, Any]:

@@ -16,10 +16,9 @@ from sqlmodel import col, func, select
 
 from tsbplace.content.facts import FactContext
 from tsbplace.content.model import Content, ProblemCode
-from tsbplace.engine import Answers, Suggestion, assess, facts_from_answers
+from tsbplace.engine import Answers, Evaluation, Suggestion, evaluate_answers
 from tsbplace.i18n import tr
 from tsbplace.instruments import InstrumentResult, score
-from tsbplace.instruments.facts import instrument_fact_values
 from tsbplace.instruments.model import SEX_RULES  # legal_sex() code → patient.sex value
 from tsbplace.national_id import check_national_id, legal_sex
 from tsbplace.storage.models import Assessment, Patient, TsbCase, utcnow
@@ -272,9 +271,13 @@ class CaseService:
                 instruments: InstrumentAnswers | None = None) -> Suggestion:
         """The engine's suggestion for answers not yet saved (the live side panel); pass
         ``fact_context(case)`` so the patient facts (age, sex) are known."""
+        return self.evaluate(answers, context, instruments).suggestion
+
+    def evaluate(self, answers: Answers, context: FactContext | None = None,
+                 instruments: InstrumentAnswers | None = None) -> Evaluation:
+        """The suggestion with the instrument results and the facts it read."""
         results = self.score(instruments or {}, context)
-        extra = instrument_fact_values(self.content.instruments, results)
-        return assess(self.content, facts_from_answers(self.content, answers, context, extra))
+        return evaluate_answers(self.content, answers, context, results)
 
     def save_assessment(self, case_id: int, answers: Answers,
                         instruments: InstrumentAnswers | None = None) -> AssessmentRecord:

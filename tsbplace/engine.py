@@ -27,6 +27,8 @@ from tsbplace.conditions import evaluate, matched_facts, undecided_facts
 from tsbplace.content.facts import Answers, FactContext
 from tsbplace.content.model import Content
 from tsbplace.content.ruleset import Output, Rule
+from tsbplace.instruments import InstrumentResult
+from tsbplace.instruments.facts import instrument_fact_values
 from tsbplace.suggestion import (
     DomainMinimum,
     FiredRule,
@@ -36,8 +38,21 @@ from tsbplace.suggestion import (
     Suggestion,
 )
 
-__all__ = ["Answers", "DomainMinimum", "FactContext", "FiredRule", "MissingFact", "OutputResult",
-           "RaisedFlag", "Suggestion", "assess", "facts_from_answers", "unanswered_required"]
+__all__ = [
+    "Answers",
+    "DomainMinimum",
+    "Evaluation",
+    "FactContext",
+    "FiredRule",
+    "MissingFact",
+    "OutputResult",
+    "RaisedFlag",
+    "Suggestion",
+    "assess",
+    "evaluate_answers",
+    "facts_from_answers",
+    "unanswered_required",
+]
 
 
 def facts_from_answers(content: Content, answers: Answers, context: FactContext | None = None,
@@ -212,3 +227,21 @@ def unanswered_required(content: Content, answers: Answers) -> list[tuple[str, s
     """(domain id, item id) of required items and ratings not yet answered fully enough to sign."""
     return [(domain.id, key) for domain in content.domains
             for key in domain.unanswered_required(answers.get(domain.id, {}))]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The engine's result for one case and the inputs it read."""
+
+    suggestion: Suggestion
+    instruments: Mapping[str, InstrumentResult]
+    facts: Mapping[str, Any]
+
+
+def evaluate_answers(content: Content, answers: Answers, context: FactContext | None,
+                     instrument_results: Mapping[str, InstrumentResult]) -> Evaluation:
+    """Facts from the answers, the patient context and the scored instruments, then the
+    rules: the one path the GUI (CaseService), ``tsbplace assess`` and replay share."""
+    extra = instrument_fact_values(content.instruments, instrument_results)
+    facts = facts_from_answers(content, answers, context, extra)
+    return Evaluation(assess(content, facts), instrument_results, facts)

@@ -20,8 +20,7 @@ from tsbplace.cases import InstrumentAnswers, instrument_sex, score_instruments
 from tsbplace.content.facts import Answers, FactContext
 from tsbplace.content.model import Content
 from tsbplace.content.validation import ContentError, read_toml, schema_problems
-from tsbplace.engine import Suggestion, assess, facts_from_answers
-from tsbplace.instruments.facts import instrument_fact_values
+from tsbplace.engine import Suggestion, evaluate_answers
 from tsbplace.package_data import rules_root
 
 VIGNETTES_FILE = "golden/vignettes.toml"
@@ -73,8 +72,7 @@ def assess_vignette(content: Content, vignette: Vignette) -> Suggestion:
     """The engine's result for a vignette, the way :meth:`CaseService.suggest` computes it."""
     context = vignette.context()
     results = score_instruments(content, vignette.instruments, sex=instrument_sex(context))
-    extra = instrument_fact_values(content.instruments, results)
-    return assess(content, facts_from_answers(content, vignette.answers, context, extra))
+    return evaluate_answers(content, vignette.answers, context, results).suggestion
 
 
 def differences(content: Content, vignette: Vignette, suggestion: Suggestion) -> list[str]:

@@ -20,6 +20,7 @@ from tsbplace.engine import Answers, Evaluation, Suggestion, evaluate_answers
 from tsbplace.i18n import tr
 from tsbplace.instruments import InstrumentResult, score
 from tsbplace.instruments.model import SEX_RULES  # legal_sex() code → patient.sex value
+from tsbplace.legal import LegalOutputs, legal_outputs
 from tsbplace.national_id import check_national_id, legal_sex
 from tsbplace.storage.models import Assessment, Patient, TsbCase, utcnow
 from tsbplace.storage.store import Store
@@ -278,6 +279,12 @@ class CaseService:
         """The suggestion with the instrument results and the facts it read."""
         results = self.score(instruments or {}, context)
         return evaluate_answers(self.content, answers, context, results)
+
+    def deadlines(self, case: CaseSummary, facts: Mapping[str, Any]) -> LegalOutputs:
+        """The assessment deadline, the guiding right and frist and the latest start date
+        for ``case`` (counted from its received date), each saying how it was computed."""
+        assert self.content.legal is not None, "load_content always loads legal.toml or raises"
+        return legal_outputs(facts, case.received_date, self.content.legal)
 
     def save_assessment(self, case_id: int, answers: Answers,
                         instruments: InstrumentAnswers | None = None) -> AssessmentRecord:

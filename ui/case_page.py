@@ -178,8 +178,9 @@ class CasePage(QWidget):
             page.show_instrument_results(results)
             if update_nav:
                 self.nav.set_progress(page.domain.id, page.answers())
+        evaluation = self.service.evaluate(self.answers(), context, instruments)
         self.suggestion_panel.show_suggestion(
-            self.service.suggest(self.answers(), context, instruments))
+            evaluation.suggestion, self.service.deadlines(self.case, evaluation.facts))
 
     def save(self) -> AssessmentRecord:
         record = self.service.save_assessment(self.case.id, self.answers(),

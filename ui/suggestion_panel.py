@@ -10,6 +10,7 @@ from __future__ import annotations
 from tsbplace.content.model import Content
 from tsbplace.engine import FiredRule, MissingFact, OutputResult, RaisedFlag, Suggestion
 from tsbplace.i18n import pick, tr
+from tsbplace.legal.model import LegalOutputs, PriorityResult
 from tsbplace.ui.labels import styled_label
 from tsbplace.ui.qt import QFrame, QGridLayout, QScrollArea, Qt, QVBoxLayout, QWidget
 
@@ -51,13 +52,15 @@ class SuggestionPanel(QFrame):
         scroll.viewport().setAutoFillBackground(False)
         return scroll
 
-    def show_suggestion(self, suggestion: Suggestion) -> None:
+    def show_suggestion(self, suggestion: Suggestion, deadlines: LegalOutputs | None = None) -> None:
         level = self.content.level(suggestion.level)
         self.level_code.setText(level.code)
         self.level_name.setText(pick(level.name))
         self.level_summary.setText(pick(level.summary))
         self._clear_details()
         self._outputs(suggestion.outputs, suggestion.fired)
+        if deadlines is not None:
+            self._deadlines(deadlines)
         self._flags(suggestion.flags)
         self._section(tr("gui.suggestion.reasons"),
                       [tr("gui.suggestion.reason", effects=self._effects(f), because=pick(f.because))
@@ -150,6 +153,35 @@ class SuggestionPanel(QFrame):
         changed += [tr("gui.suggestion.effect_flag", flag=pick(self.content.flag(f).label))
                     for f in fact.flags]
         return ", ".join(changed)
+
+    def _deadlines(self, legal: LegalOutputs) -> None:
+        """Dates first, each with how it was computed in its tooltip; then right and frist."""
+        self.details.addSpacing(10)
+        self.details.addWidget(styled_label(tr("gui.deadlines.title"), "sectionTitle"))
+        for dated in (legal.assessment, legal.latest_start):
+            if dated is None:
+                continue
+            line = tr("gui.deadlines.dated", label=pick(dated.label),
+                      date=dated.date.strftime("%d.%m.%Y"))
+            label = styled_label(line + (" " + tr("gui.deadlines.verify") if dated.verify else ""))
+            label.setToolTip(pick(dated.how))
+            self.details.addWidget(label)
+        priority = legal.priority
+        label = styled_label(self._priority_text(priority), "muted")
+        label.setToolTip(pick(priority.how))
+        self.details.addWidget(label)
+
+    @staticmethod
+    def _priority_text(priority: PriorityResult) -> str:
+        if priority.name is None:
+            return tr("gui.deadlines.no_condition")
+        if not priority.filled or priority.right is None:
+            return tr("gui.deadlines.not_filled", name=pick(priority.name))
+        right = tr("gui.deadlines.right_yes") if priority.right else tr("gui.deadlines.right_no")
+        text = tr("gui.deadlines.priority", name=pick(priority.name), right=right)
+        if priority.frist_weeks is not None:
+            text += " " + tr("gui.deadlines.frist", weeks=priority.frist_weeks)
+        return text
 
     def _section(self, title: str, lines: list[str], name: str = "") -> None:
         self.details.addSpacing(10)

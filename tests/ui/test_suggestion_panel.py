@@ -65,3 +65,26 @@ def test_a_long_explanation_scrolls_and_every_label_wraps(content: Content, qtbo
     assert body is not None and body.width() <= scroll.viewport().width()
     long_labels = [label for label in body.findChildren(QLabel) if len(label.text()) > 40]
     assert long_labels and all(label.wordWrap() for label in long_labels)
+
+
+def test_deadlines_show_dates_with_how_they_were_computed(content: Content, qtbot: Any,
+                                                          service: Any) -> None:
+    import datetime as dt
+
+    from tests.conftest import PATIENT_ID, PATIENT_NAME
+
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date(2026, 3, 27))  # Friday before Easter
+    answers = {"rus": {"main_substance": "alcohol"}}
+    facts = facts_from_answers(content, answers)
+    panel = SuggestionPanel(content)
+    qtbot.addWidget(panel)
+    panel.show_suggestion(assess(content, facts), service.deadlines(case, facts))
+    labels = {label.text(): label for label in panel.findChildren(QLabel)}
+    # 10 working days from Fri 27.03.2026: Mon 30.03–Wed 01.04 (3), skip Maundy Thursday,
+    # Good Friday and Easter Monday, Tue 07.04–Fri 10.04 (7), Mon 13.04 (8) … Wed 15.04 (10).
+    deadline = next(text for text in labels if text.startswith("Frist for å vurdere henvisningen"))
+    assert deadline.endswith("15.04.2026")
+    assert "skjærtorsdag" in labels[deadline].toolTip().lower()
+    assert any(text.startswith("Avhengighet, alkohol") and "frist 6 uker" in text for text in labels)
+    latest = next(text for text in labels if text.startswith("Seneste oppstart"))
+    assert "08.05.2026" in latest  # six weeks after 27.03

@@ -105,11 +105,16 @@ def _raised_flags(content: Content, fired: Iterable[FiredRule]) -> tuple[RaisedF
 
 
 def _domain_minimums(content: Content, fired: Iterable[FiredRule]) -> tuple[DomainMinimum, ...]:
+    """The level each domain needs by itself: only rules whose evidence lies in one domain
+    count. A rule that combines domains (two high ratings) shows under the reasons, but
+    crediting its level to each of them would say housing alone needs a medical bed."""
     best: dict[str, tuple[str, list[str]]] = {}
     for rule in fired:
         if rule.minimum_level is None:
             continue
         domains = {content.fact_domain(name) for name in rule.facts} - {None}
+        if len(domains) != 1:
+            continue
         for domain in domains:
             assert domain is not None
             level, rule_ids = best.get(domain, (rule.minimum_level, []))

@@ -80,7 +80,8 @@ def test_a_count_of_high_dimensions_decides_medically_monitored_residential_care
     assert result.level == "D3M"
     high = next(f for f in result.fired if f.rule_id == "MULTI-HIGH-MEDICAL")
     assert high.facts == {"psykisk.rating": 3, "rus.rating": 3}
-    assert [(m.domain, m.level) for m in result.domain_minimums] == [("rus", "D3M"), ("psykisk", "D3M")]
+    # Each domain alone needs medical follow-up; only the two together need a bed.
+    assert [(m.domain, m.level) for m in result.domain_minimums] == [("rus", "P1M"), ("psykisk", "P1M")]
 
 
 def test_structure_dimensions_alone_never_reach_hospital(content: Content) -> None:

@@ -83,7 +83,7 @@ def test_note_lists_outputs_flags_and_each_domains_minimum(service: CaseService)
     assert "Barn under 18 år: Involver barneansvarlig personell" in text
     assert "Overdosefare:" in text
     assert "(RUS-LAR-OPIOIDS: LAR-vurdering: Vurder oppstart eller videreføring)" in text
-    assert "Laveste nivå per område" in text and "Psykisk helse: D3M (MULTI-HIGH-MEDICAL)" in text
+    assert "Laveste nivå per område" in text and "Psykisk helse: P1M (PSYKISK-RATING-SEVERE)" in text
 
 
 def test_a_record_stored_before_outputs_and_flags_still_renders(service: CaseService) -> None:

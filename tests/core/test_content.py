@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.core.rules_folder import edit
 from tsbplace.content import Content, ContentError, load_content
-from tsbplace.package_data import rules_root
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), target,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_installed_content_is_valid(content: Content) -> None:

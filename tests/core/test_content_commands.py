@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.core.rules_folder import copy_rules
 from tsbplace.cli import main
-from tsbplace.package_data import rules_root
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -28,7 +27,7 @@ def test_content_check_lists_every_problem_and_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     rules = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), rules, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    copy_rules(rules)
     phq9 = rules / "instruments" / "phq9.toml"
     phq9.write_text(phq9.read_text(encoding="utf-8").replace('id = "phq9"', 'id = "phq-9"', 1),
                     encoding="utf-8")
@@ -98,7 +97,7 @@ def test_incomplete_form_gives_no_total(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_content_check_covers_the_legal_tables(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rules = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), rules, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    copy_rules(rules)
     legal = rules / "legal.toml"
     text = legal.read_text(encoding="utf-8")
     assert "working_days = 10" in text, "test setup: the assessment deadline is written this way"

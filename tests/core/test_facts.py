@@ -3,7 +3,6 @@ outside the content (the extension point for instrument results)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -11,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from tests.core.rules_folder import copy_rules
 from tsbplace.content import Content, ContentError, FactContext, FactSpec, FactType, load_content
 from tsbplace.content.facts import FactValueError
 from tsbplace.content.facts_table import GENERATE_COMMAND, markdown_table
 from tsbplace.engine import assess, facts_from_answers
-from tsbplace.package_data import rules_root
 
 ROOT = Path(__file__).resolve().parents[2]
 CIWA_BAND = FactSpec(
@@ -137,7 +136,7 @@ def test_a_provider_computes_its_facts_with_the_rest(content: Content) -> None:
 
 def test_rules_may_read_provider_facts_when_the_loader_knows_the_provider(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    copy_rules(rules)
     ruleset = rules / "ruleset.toml"
     ruleset.write_text(ruleset.read_text(encoding="utf-8") + '''
 [[rule]]

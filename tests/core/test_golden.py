@@ -3,15 +3,14 @@ the case service, with each difference from the clinician's expectation named.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.core.rules_folder import copy_rules
 from tsbplace.cases import CaseService, answer_problems
 from tsbplace.content import Content, ContentError, installed_content, load_content
 from tsbplace.golden import Vignette, assess_vignette, differences, load_vignettes
-from tsbplace.package_data import rules_root
 
 VIGNETTES = load_vignettes()
 
@@ -62,7 +61,7 @@ def test_a_wrong_expectation_is_named(content: Content) -> None:
 
 def test_a_vignette_file_breaking_its_schema_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    copy_rules(root)
     corpus = root / "golden" / "vignettes.toml"
     corpus.write_text(corpus.read_text(encoding="utf-8").replace(
         'patient = { age = 45, sex = "male" }', 'patient = { age = 45, sex = "M" }', 1), encoding="utf-8")
@@ -72,7 +71,7 @@ def test_a_vignette_file_breaking_its_schema_is_refused(tmp_path: Path) -> None:
 
 def test_the_rule_set_hash_changes_when_a_rule_changes(tmp_path: Path) -> None:
     root = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    copy_rules(root)
     before = load_content(root).ruleset.content_hash
     ruleset = root / "ruleset.toml"
     rule = 'id = "MULTI-MORE-THAN-WEEKLY"\nminimum_level = '

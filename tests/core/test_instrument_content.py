@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.core.rules_folder import edit
 from tsbplace.content import ContentError
 from tsbplace.i18n import pick
 from tsbplace.instruments import installed_instruments, load_instruments
-from tsbplace.package_data import rules_root
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), target,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_the_copy_loads_like_the_installed_instruments(rules_copy: Path) -> None:

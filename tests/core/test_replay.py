@@ -5,25 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PATIENT_NAME
+from tests.core.rules_folder import copy_rules
 from tsbplace.cases import CaseService
 from tsbplace.cli import main
 from tsbplace.content import Content, load_content
 from tsbplace.national_id import synthetic_national_id
-from tsbplace.package_data import rules_root
 
 RECEIVED = dt.date(2026, 3, 2)
 
 
-def copy_rules(tmp_path: Path) -> Path:
-    folder = tmp_path / "candidate"
-    shutil.copytree(Path(str(rules_root())), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return folder
+def candidate(tmp_path: Path) -> Path:
+    return copy_rules(tmp_path / "candidate")
 
 
 def edit_rule(folder: Path, rule_id: str, old: str, new: str) -> None:
@@ -64,7 +61,7 @@ def replay(capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path,
 
 
 def test_a_changed_rule_changes_the_rule_set_hash(content: Content, tmp_path: Path) -> None:
-    folder = copy_rules(tmp_path)
+    folder = candidate(tmp_path)
     assert load_content(folder).ruleset.content_hash == content.ruleset.content_hash
     edit_rule(folder, "RUS-RATING-SEVERE", "value = 3", "value = 2")
     assert load_content(folder).ruleset.content_hash != content.ruleset.content_hash
@@ -73,7 +70,7 @@ def test_a_changed_rule_changes_the_rule_set_hash(content: Content, tmp_path: Pa
 def test_replay_reports_the_cases_a_rule_change_moves(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stored: dict[str, str], content: Content
 ) -> None:
-    folder = copy_rules(tmp_path)
+    folder = candidate(tmp_path)
     edit_rule(folder, "RUS-RATING-SEVERE", "value = 3", "value = 2")
     code, out, err = replay(capsys, tmp_path, folder)
     assert code == 0 and err == ""
@@ -94,7 +91,7 @@ def test_replay_reports_the_cases_a_rule_change_moves(
 def test_replay_json_names_a_changed_minimum_level(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stored: dict[str, str]
 ) -> None:
-    folder = copy_rules(tmp_path)
+    folder = candidate(tmp_path)
     edit_rule(folder, "RUS-RATING-SEVERE", 'minimum_level = "P1M"', 'minimum_level = "P2"')
     code, out, _ = replay(capsys, tmp_path, folder, "--json")
     assert code == 0
@@ -113,7 +110,7 @@ def test_replay_json_names_a_changed_minimum_level(
 def test_replay_names_outputs_and_flags_that_change(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stored: dict[str, str]
 ) -> None:
-    folder = copy_rules(tmp_path)
+    folder = candidate(tmp_path)
     edit_rule(folder, "RUS-RATING-IMMINENT", 'minimum_level = "A4"',
               'minimum_level = "A4"\nsets = { output = "withdrawal", value = "akutt" }\nflags = ["ecg"]')
     code, out, _ = replay(capsys, tmp_path, folder, "--language", "en")
@@ -127,7 +124,7 @@ def test_replay_names_outputs_and_flags_that_change(
 def test_a_case_the_candidate_cannot_assess_is_reported_not_fatal(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stored: dict[str, str]
 ) -> None:
-    folder = copy_rules(tmp_path)
+    folder = candidate(tmp_path)
     audit_c = folder / "instruments" / "audit_c.toml"
     audit_c.write_text(audit_c.read_text(encoding="utf-8").replace('id = "q3"', 'id = "q3x"'),
                        encoding="utf-8")
@@ -143,7 +140,7 @@ def test_a_case_the_candidate_cannot_assess_is_reported_not_fatal(
 def test_an_identical_candidate_changes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stored: dict[str, str]
 ) -> None:
-    code, out, _ = replay(capsys, tmp_path, copy_rules(tmp_path))
+    code, out, _ = replay(capsys, tmp_path, candidate(tmp_path))
     assert code == 0
     assert "Kandidaten har samme kontrollsum" in out
     assert "Oppsummering: 0 endret, 4 uendret, 4 saker i alt." in out
@@ -153,7 +150,7 @@ def test_an_identical_candidate_changes_nothing(
 def test_an_invalid_candidate_lists_its_problems_and_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, stored: dict[str, str]
 ) -> None:
-    folder = copy_rules(tmp_path)
+    folder = candidate(tmp_path)
     edit_rule(folder, "RUS-RATING-SEVERE", 'minimum_level = "P1M"', 'minimum_level = "P9"')
     code, out, err = replay(capsys, tmp_path, folder)
     assert (code, out) == (2, "")
@@ -162,7 +159,7 @@ def test_an_invalid_candidate_lists_its_problems_and_exits_2(
 
 
 def test_replay_of_an_empty_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = replay(capsys, tmp_path, copy_rules(tmp_path), "--json")
+    code, out, _ = replay(capsys, tmp_path, candidate(tmp_path), "--json")
     assert code == 0
     report = json.loads(out)
     assert report["changes"] == [] and report["summary"]["total"] == 0

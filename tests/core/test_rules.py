@@ -5,7 +5,6 @@ only from a rating of 4 in withdrawal, somatic or mental health, and never compu
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ import pytest
 from tsbplace.conditions import evaluate
 from tsbplace.content import ContentError, installed_content, load_content
 from tsbplace.content.ruleset import Rule
-from tsbplace.package_data import rules_root
 
 RULES = installed_content().ruleset.rules
 CASES = [pytest.param(rule, case, id=f"{rule.id}: {case.name}") for rule in RULES for case in rule.tests]
@@ -31,13 +29,6 @@ def test_rule_case(rule: Rule, case: Any) -> None:
 def test_every_rule_has_a_firing_and_a_quiet_case() -> None:
     for rule in RULES:
         assert {case.fires for case in rule.tests} == {True, False}, rule.id
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(Path(str(rules_root())), target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return target
 
 
 def _without_tests_of_first_rule(text: str) -> str:

@@ -16,7 +16,7 @@ APP_PACKAGES=(
   libxcb-util1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
 )
 # What the tests need besides: a virtual X server, PDF rendering, PostgreSQL.
-TEST_PACKAGES=(xvfb xauth poppler-utils)
+TEST_PACKAGES=(xvfb xauth poppler-utils postgresql)
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -74,4 +74,57 @@ ensure_venv() {
       -c "$ROOT/requirements/constraints.txt" -e "$ROOT[$extras]"
     printf '%s' "$want" > "$stamp"
   fi
+}
+
+# start_test_postgres: a throw-away PostgreSQL 15 cluster for one test run, on a free
+# port of 127.0.0.1, with a database and a password role; exports
+# TSBPLACE_TEST_POSTGRES_URL and stops and removes the cluster when the shell exits.
+# Fails loudly if PostgreSQL cannot start; TSBPLACE_SKIP_POSTGRES=1 skips it (the
+# PostgreSQL tests are then skipped, with the reason in pytest's summary).
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+start_test_postgres() {
+  if [ "${TSBPLACE_SKIP_POSTGRES:-0}" = "1" ]; then
+    say "TSBPLACE_SKIP_POSTGRES=1: not starting PostgreSQL; its tests will be skipped."
+    unset TSBPLACE_TEST_POSTGRES_URL
+    return 0
+  fi
+  if [ ! -x "$PG_BIN/initdb" ]; then
+    say "PostgreSQL 15 is not installed ($PG_BIN/initdb missing): apt-get install postgresql,"
+    say "or set TSBPLACE_SKIP_POSTGRES=1 for a quick local run without the PostgreSQL tests."
+    exit 1
+  fi
+  # PostgreSQL refuses to run as root: root runs it as the postgres user.
+  local as=()
+  if [ "$(id -u)" -eq 0 ]; then as=(runuser -u postgres --); fi
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tsbplace-pg.XXXXXX")"
+  chmod 755 "$PG_DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
+  PG_AS=("${as[@]}")
+  trap stop_test_postgres EXIT
+  local port password
+  port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  password="$("$PYTHON" -c 'import secrets; print(secrets.token_hex(16))')"
+  if ! "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust \
+      --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1; then
+    cat "$PG_DIR/initdb.log" >&2; say "PostgreSQL: initdb failed (TSBPLACE_SKIP_POSTGRES=1 skips it)."; exit 1
+  fi
+  # A throw-away cluster: no fsync, so the run stays fast.
+  if ! "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+      start >/dev/null; then
+    cat "$PG_DIR/server.log" >&2 || true; say "PostgreSQL did not start (TSBPLACE_SKIP_POSTGRES=1 skips it)."; exit 1
+  fi
+  "${as[@]}" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$port" -U postgres -d postgres \
+    -c "CREATE ROLE tsbplace_test LOGIN PASSWORD '$password'" \
+    -c "CREATE DATABASE tsbplace_test OWNER tsbplace_test" >/dev/null
+  export TSBPLACE_TEST_POSTGRES_URL="postgresql+psycopg://tsbplace_test:$password@127.0.0.1:$port/tsbplace_test"
+  say "PostgreSQL 15 for the tests: 127.0.0.1:$port (cluster in $PG_DIR, removed on exit)."
+}
+
+stop_test_postgres() {
+  [ -n "${PG_DIR:-}" ] || return 0
+  "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=""
 }

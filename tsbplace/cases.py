@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from tsbplace.content.facts import FactContext
@@ -49,6 +51,23 @@ class CaseNotFound(LookupError):
     pass
 
 
+class AssessmentConflict(RuntimeError):
+    """Someone else saved the assessment after it was loaded; nothing was stored.
+
+    ``saved_at`` is when the other save happened, ``version`` the version stored now.
+    """
+
+    def __init__(self, case_id: int, saved_at: dt.datetime, version: int) -> None:
+        self.case_id = case_id
+        self.saved_at = saved_at
+        self.version = version
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        """The explanation in the current language, with the local time of the other save."""
+        return tr("assessment.conflict.message", time=self.saved_at.astimezone().strftime("%H:%M"))
+
+
 @dataclass(frozen=True)
 class CaseSummary:
     id: int
@@ -72,6 +91,8 @@ class AssessmentRecord:
     updated_at: dt.datetime
     # {instrument id: InstrumentResult.to_dict()}: answers, total, band, threshold set, version
     instruments: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # 1 for a new draft, +1 on every save; pass it back as save_assessment(expected_version=)
+    version: int = 1
 
 
 def check_name(name: str) -> str | None:
@@ -287,14 +308,34 @@ class CaseService:
         return legal_outputs(facts, case.received_date, self.content.legal)
 
     def save_assessment(self, case_id: int, answers: Answers,
-                        instruments: InstrumentAnswers | None = None) -> AssessmentRecord:
+                        instruments: InstrumentAnswers | None = None, *,
+                        expected_version: int | None = None) -> AssessmentRecord:
         """Validate and store the answers, the instrument results and the engine's full
-        result; one draft per case. Invalid input raises InvalidInput and changes nothing."""
+        result; one draft per case. Invalid input raises InvalidInput and changes nothing.
+
+        ``expected_version`` is the version the caller loaded, 0 if it found no assessment
+        (None: a caller that does not track versions). If the stored assessment has another
+        version by now, or another save overtakes this one, AssessmentConflict is raised and
+        nothing is written: the update only applies ``WHERE version = <the version read>``,
+        and a second first draft hits the unique case id; both hold between concurrent
+        transactions on PostgreSQL.
+        """
         problems = answer_problems(self.content, answers)
         if problems:
             raise InvalidInput(problems)
         plain = {domain: dict(values) for domain, values in answers.items()}
         given_instruments = instruments or {}
+        try:
+            return self._save(case_id, plain, answers, given_instruments, expected_version)
+        except IntegrityError:
+            stored = self.load_assessment(case_id)
+            if stored is None:
+                raise
+            raise AssessmentConflict(case_id, stored.updated_at, stored.version) from None
+
+    def _save(self, case_id: int, plain: dict[str, dict[str, Any]], answers: Answers,
+              given_instruments: InstrumentAnswers,
+              expected_version: int | None) -> AssessmentRecord:
         with self.store.session() as session:
             case = session.get(TsbCase, case_id)
             if case is None:
@@ -305,22 +346,41 @@ class CaseService:
             results = self.score(given_instruments, context)
             suggestion = self.suggest(answers, context, given_instruments)
             record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
-            if record is None:
-                record = Assessment(case_id=case_id, suggested_level=suggestion.level,
-                                    ruleset_id="", ruleset_version="", ruleset_hash="")
-            record.answers = plain
-            record.instrument_results = {key: r.to_dict() for key, r in results.items()}
-            record.suggestion = suggestion.to_dict()
-            record.suggested_level = suggestion.level
-            record.ruleset_id = suggestion.ruleset_id
-            record.ruleset_version = suggestion.ruleset_version
-            record.ruleset_hash = suggestion.ruleset_hash
-            record.updated_at = utcnow()
+            now = utcnow()
+            values: dict[str, Any] = {
+                "answers": plain,
+                "instrument_results": {key: r.to_dict() for key, r in results.items()},
+                "suggestion": suggestion.to_dict(),
+                "suggested_level": suggestion.level,
+                "ruleset_id": suggestion.ruleset_id,
+                "ruleset_version": suggestion.ruleset_version,
+                "ruleset_hash": suggestion.ruleset_hash,
+                "updated_at": now,
+            }
+            if record is None:  # a new draft; a concurrent one fails on the unique case id
+                record = Assessment(case_id=case_id, version=1, **values)
+                session.add(record)
+            else:
+                if expected_version is not None and record.version != expected_version:
+                    raise AssessmentConflict(case_id, record.updated_at, record.version)
+                assert record.id is not None
+                read_version = record.version
+                changed = session.exec(
+                    update(Assessment)
+                    .where(col(Assessment.id) == record.id, col(Assessment.version) == read_version)
+                    .values(version=read_version + 1, **values)
+                    .execution_options(synchronize_session=False)
+                )
+                if changed.rowcount != 1:  # another save committed after our read
+                    session.expire(record)
+                    session.refresh(record)
+                    raise AssessmentConflict(case_id, record.updated_at, record.version)
+                session.expire(record)
             case.status = "assessed"
-            case.updated_at = record.updated_at
-            session.add(record)
+            case.updated_at = now
             session.add(case)
             session.flush()
+            session.refresh(record)
             return self._record(record)
 
     def load_assessment(self, case_id: int) -> AssessmentRecord | None:
@@ -333,4 +393,4 @@ class CaseService:
         return AssessmentRecord(record.case_id, record.answers, record.suggestion,
                                 record.suggested_level, record.ruleset_version,
                                 record.ruleset_hash, record.updated_at,
-                                record.instrument_results)
+                                record.instrument_results, record.version)

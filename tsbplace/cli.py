@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     replaying.add_argument("--ruleset", type=Path, required=True, metavar=tr("cli.metavar.dir"),
                            help=tr("cli.help.replay_ruleset"))
     replaying.add_argument("--json", action="store_true", help=tr("cli.help.json"))
+    commands.add_parser("check", help=tr("cli.help.check"))
+    backing_up = commands.add_parser("backup", help=tr("cli.help.backup"))
+    backing_up.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
+                            help=tr("cli.help.backup_out"))
+    restoring = commands.add_parser("restore", help=tr("cli.help.restore"))
+    restoring.add_argument("file", type=Path, metavar=tr("cli.metavar.file"),
+                           help=tr("cli.help.restore_file"))
     return parser
 
 
@@ -90,6 +97,16 @@ def _case_command(args: argparse.Namespace, locations: Locations) -> int:
     return replay_ruleset(args.ruleset, locations, as_json=args.json, out=sys.stdout, err=sys.stderr)
 
 
+def _maintenance_command(args: argparse.Namespace, locations: Locations) -> int:
+    from tsbplace import maintenance_commands as commands
+
+    if args.command == "check":
+        return commands.check_store(locations, sys.stdout, sys.stderr)
+    if args.command == "backup":
+        return commands.backup_store(locations, args.out, sys.stdout, sys.stderr)
+    return commands.restore_store(locations, args.file, sys.stdout, sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run the command line. ``gui`` opens the window; the Qt layer passes it in
     (``tsbplace.ui.launch``), because the core never imports the GUI."""
@@ -105,6 +122,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
         return _content_command(args)
     if args.command in ("assess", "replay"):
         return _case_command(args, locations)
+    if args.command in ("check", "backup", "restore"):
+        return _maintenance_command(args, locations)
     if gui is None:
         print(tr("cli.no_gui_here"), file=sys.stderr)
         return EXIT_USAGE

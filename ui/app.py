@@ -9,7 +9,7 @@ from tsbplace import __version__
 from tsbplace.content import ContentError
 from tsbplace.i18n import tr
 from tsbplace.locations import Locations
-from tsbplace.services import StoreTooNew, StoreUnavailable, open_case_service
+from tsbplace.services import StoreDamaged, StoreTooNew, StoreUnavailable, open_case_service
 from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import QApplication, QMessageBox
 from tsbplace.ui.style import apply_style
@@ -27,12 +27,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def damaged_message(error: StoreDamaged) -> str:
+    """One calm message: what is wrong, that nothing changed, and how to restore."""
+    if error.backup is None or error.restore_command is None:
+        return tr("gui.start.store_damaged_no_backup", reason=error.reason, database=str(error.database))
+    return tr("gui.start.store_damaged", reason=error.reason, database=str(error.database),
+              backup=error.backup.name, command=error.restore_command)
+
+
 def run_app(locations: Locations) -> int:
     app = create_application()
     try:
         service = open_case_service(locations)
     except ContentError as error:
         QMessageBox.critical(None, "TSBplace", tr("gui.start.content_invalid", details=str(error)))
+        return 1
+    except StoreDamaged as error:
+        QMessageBox.critical(None, "TSBplace", damaged_message(error))
         return 1
     except StoreTooNew:
         QMessageBox.critical(None, "TSBplace", tr("gui.start.store_too_new"))

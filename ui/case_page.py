@@ -57,6 +57,9 @@ class CasePage(QWidget):
         self.service = service
         self.case = case
         self.dirty = False
+        # The assessment version on screen (0: none saved yet), passed back on save so a
+        # save over someone else's newer one is refused (AssessmentConflict).
+        self.version = 0
         content = service.content
 
         self.nav = DomainNav(content.domains)
@@ -123,6 +126,7 @@ class CasePage(QWidget):
     def _restore(self, saved: AssessmentRecord | None) -> None:
         if saved is None:
             return
+        self.version = saved.version
         instruments = {key: result.get("answers", {}) for key, result in saved.instruments.items()}
         for domain_id, page in self.pages.items():
             page.set_answers(dict(saved.answers.get(domain_id, {})))
@@ -183,8 +187,12 @@ class CasePage(QWidget):
             evaluation.suggestion, self.service.deadlines(self.case, evaluation.facts))
 
     def save(self) -> AssessmentRecord:
+        """Save what is on screen. On AssessmentConflict nothing changes here: the answers
+        stay on screen and the page stays dirty."""
         record = self.service.save_assessment(self.case.id, self.answers(),
-                                              self.instrument_answers())
+                                              self.instrument_answers(),
+                                              expected_version=self.version)
+        self.version = record.version
         self.case = self.service.get_case(self.case.id)
         self.dirty = False
         return record

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from tsbplace.cases import CaseService, CaseSummary, InvalidInput
+from tsbplace.cases import AssessmentConflict, CaseService, CaseSummary, InvalidInput
 from tsbplace.files import WriteFailed, write_atomically
 from tsbplace.i18n import tr
 from tsbplace.letters import render_assessment_note
@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
                 self.case_page.show_domain(domain_id)
             QMessageBox.warning(self, tr("gui.save.failed_title"),
                                 refusal_text(content, error.problems))
+            return False
+        except AssessmentConflict as error:  # the typed answers stay on screen, still unsaved
+            QMessageBox.warning(self, tr("assessment.conflict.title"), error.message())
             return False
         self.reload_cases(select_id=self.case_page.case.id)
         when = record.updated_at.astimezone().strftime("%H:%M")

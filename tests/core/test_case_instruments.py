@@ -19,6 +19,12 @@ PHQ9_MILD_WITH_SELF_HARM = {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 0, "q6": 1
                             "q8": 0, "q9": 1}  # 1+1+1+1+0+1+0+0+1 = 6: mild (5–9)
 
 
+@pytest.fixture
+def database_url(any_database_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (see tests/conftest.py)."""
+    return any_database_url
+
+
 def new_case(service: CaseService, national_id: str = PATIENT_ID) -> int:
     return service.create_case(PATIENT_NAME, national_id, dt.date.today()).id
 

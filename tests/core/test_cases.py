@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from sqlmodel import func, select
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tsbplace.cases import CaseNotFound, CaseService, InvalidInput, fact_context
-from tsbplace.content import FactContext
+from tsbplace.cases import AssessmentConflict, CaseNotFound, CaseService, InvalidInput, fact_context
+from tsbplace.content import Content, FactContext
 from tsbplace.engine import facts_from_answers
+from tsbplace.i18n import set_language
 from tsbplace.national_id import synthetic_national_id
+from tsbplace.storage import Store
 from tsbplace.storage.models import Assessment, Patient, TsbCase
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture
+def database_url(any_database_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (see tests/conftest.py)."""
+    return any_database_url
 
 
 def count(service: CaseService, table: type) -> int:
@@ -136,3 +147,88 @@ def test_unknown_case_is_reported(service: CaseService) -> None:
         service.get_case(42)
     with pytest.raises(CaseNotFound):
         service.save_assessment(42, {"rus": {"rating": 1}})
+
+
+# Optimistic locking: two clinicians, two program instances, one assessment.
+
+@pytest.fixture
+def second_service(database_url: str, content: Content, tmp_path: Path) -> Iterator[CaseService]:
+    """Another program instance on the same database: its own Store.open and CaseService."""
+    other = Store.open(database_url, backup_dir=tmp_path / "backups")
+    yield CaseService(other, content)
+    other.close()
+
+
+def test_a_new_draft_starts_at_version_1_and_each_save_adds_one(service: CaseService) -> None:
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+    first = service.save_assessment(case.id, {"rus": {"rating": 1}}, expected_version=0)
+    assert first.version == 1
+    second = service.save_assessment(case.id, {"rus": {"rating": 2}}, expected_version=1)
+    assert second.version == 2
+    assert service.load_assessment(case.id) == second
+
+
+def test_second_save_of_the_same_version_is_refused_and_writes_nothing(
+    service: CaseService, second_service: CaseService
+) -> None:
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+    service.save_assessment(case.id, {"rus": {"rating": 1}})
+    loaded_a = service.load_assessment(case.id)
+    loaded_b = second_service.load_assessment(case.id)
+    assert loaded_a is not None and loaded_b is not None and loaded_a.version == loaded_b.version == 1
+
+    saved_a = service.save_assessment(case.id, {"rus": {"rating": 3}},
+                                      expected_version=loaded_a.version)
+    with pytest.raises(AssessmentConflict) as raised:
+        second_service.save_assessment(case.id, {"rus": {"rating": 0, "main_substance": "alcohol"}},
+                                       expected_version=loaded_b.version)
+
+    assert raised.value.version == 2 and raised.value.saved_at == saved_a.updated_at
+    when = saved_a.updated_at.astimezone().strftime("%H:%M")
+    assert f"kl. {when}" in str(raised.value)
+    assert second_service.load_assessment(case.id) == saved_a  # A's data intact, B's not written
+    assert service.load_assessment(case.id) == saved_a
+    assert count(service, Assessment) == 1
+
+
+def test_conflict_message_in_english(service: CaseService, second_service: CaseService) -> None:
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+    service.save_assessment(case.id, {"rus": {"rating": 1}}, expected_version=0)
+    with pytest.raises(AssessmentConflict) as raised:
+        second_service.save_assessment(case.id, {"rus": {"rating": 2}}, expected_version=0)
+    set_language("en")
+    message = raised.value.message()
+    assert "Someone else saved this assessment at" in message and "still on screen" in message
+    assert "Reload" in message
+
+
+def test_only_one_of_many_concurrent_saves_of_one_version_wins(
+    database_url: str, content: Content, tmp_path: Path
+) -> None:
+    """Real concurrency: each thread its own store (connection pool), all starting from
+    version 1; the ``UPDATE ... WHERE version = 1`` lets exactly one through."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrent writers need a server database; SQLite serialises writers")
+    stores = [Store.open(database_url, backup_dir=tmp_path / "backups") for _ in range(6)]
+    try:
+        services = [CaseService(store, content) for store in stores]
+        case = services[0].create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+        services[0].save_assessment(case.id, {"rus": {"rating": 0}})
+
+        def save(index: int) -> int | None:
+            try:
+                return services[index].save_assessment(
+                    case.id, {"rus": {"rating": index % 5}}, expected_version=1).version
+            except AssessmentConflict:
+                return None
+
+        with ThreadPoolExecutor(len(services)) as pool:
+            outcomes = list(pool.map(save, range(len(services))))
+        assert sorted(outcomes, key=str) == [2] + [None] * (len(services) - 1)
+        stored = services[0].load_assessment(case.id)
+        assert stored is not None and stored.version == 2
+        winner = outcomes.index(2)
+        assert stored.answers == {"rus": {"rating": winner % 5}}
+    finally:
+        for store in stores:
+            store.close()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import MetaData, Table, create_engine
 
 from tsbplace.cases import CaseService
 from tsbplace.content import Content
 from tsbplace.locations import sqlite_url
 from tsbplace.storage import Store
-from tsbplace.storage.migrate import current_revision, head_revision, known_revisions
+from tsbplace.storage.migrate import alembic_config, current_revision, head_revision, known_revisions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
 SAVED = sorted(FIXTURES.glob("*.sqlite3"))
@@ -45,9 +48,57 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
         assert record is not None
         assert record.answers["rus"]["main_substance"] == "alcohol"
         assert record.suggested_level == "D3M"
-        assert record.instruments == {}
+        assert record.version == 1  # 0003: existing assessments start at version 1
+        if fixture.stem >= "0002":
+            assert record.instruments["phq9"]["total"] == 6
+            assert record.instruments["phq9"]["band_set"] == "kroenke-2001"
+        else:
+            assert record.instruments == {}
+        saved = service.save_assessment(case.id, record.answers, expected_version=1)
+        assert saved.version == 2
     finally:
         store.close()
     [backup] = (tmp_path / "backups").iterdir()
     assert backup.name.startswith(f"tsbplace-before-upgrade-from-{fixture.stem}-")
     assert dump(backup) == dump(fixture)  # the copy is the store as it was (WAL header aside)
+
+
+@pytest.mark.parametrize("revision", ["0001_initial", "0002_instrument_results"])
+def test_postgres_store_upgrades_to_head_keeping_every_record(
+    revision: str, postgres_url: str, tmp_path: Path, content: Content
+) -> None:
+    """The same migrations on PostgreSQL: a store left at an older revision, with one record
+    per table copied from its saved SQLite store, upgrades to head (no file copy there)."""
+    fixture = FIXTURES / f"{revision}.sqlite3"
+    engine = create_engine(postgres_url)
+    try:
+        config = alembic_config()
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+        with sqlite3.connect(fixture) as source, engine.begin() as target:
+            for table in ("patient", "tsb_case", "assessment"):
+                cursor = source.execute(f"SELECT * FROM {table}")
+                names = [column[0] for column in cursor.description]
+                rows = [dict(zip(names, row, strict=True)) for row in cursor]
+                for row in rows:
+                    for key in ("answers", "suggestion", "instrument_results"):
+                        if key in row:
+                            row[key] = json.loads(row[key])
+                target.execute(Table(table, MetaData(), autoload_with=target).insert(), rows)
+    finally:
+        engine.dispose()
+    store = Store.open(postgres_url, backup_dir=tmp_path / "backups")
+    try:
+        assert current_revision(store.engine) == head_revision()
+        service = CaseService(store, content)
+        [case] = service.list_cases()
+        assert case.patient_name == "Áile Ŋuolja Sárá"
+        record = service.load_assessment(case.id)
+        assert record is not None and record.version == 1
+        assert record.answers["rus"]["main_substance"] == "alcohol"
+        assert ("phq9" in record.instruments) == (revision != "0001_initial")
+    finally:
+        store.close()
+    assert not (tmp_path / "backups").exists()

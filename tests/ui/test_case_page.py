@@ -187,3 +187,33 @@ def test_switching_case_keeps_every_domain_and_instrument(qtbot, service: CaseSe
     assert record.answers == {"okonomi": {"debt": "serious"}}
     assert record.instruments["audit_c"]["answers"] == {"q1": 4}
     assert not record.instruments["audit_c"]["complete"]
+
+
+def test_someone_elses_newer_save_is_shown_and_the_typed_answers_stay(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, service: CaseService, content, database_url: str,
+        monkeypatch) -> None:
+    from tsbplace.storage import Store
+    from tsbplace.ui import main_window as module
+
+    warnings: list[tuple[str, str]] = []
+    monkeypatch.setattr(module.QMessageBox, "warning",
+                        lambda _parent, title, text: warnings.append((title, text)))
+    page = open_page(window)
+    page.pages["bolig"].rating_group.button(1).click()
+    assert window.save_case() and page.version == 1
+
+    other = Store.open(database_url)  # a colleague's program on the same database
+    try:
+        theirs = CaseService(other, content).save_assessment(
+            page.case.id, {"bolig": {"rating": 3}}, expected_version=1)
+    finally:
+        other.close()
+
+    page.pages["bolig"].rating_group.button(2).click()
+    assert not window.save_case()
+    [(title, text)] = warnings
+    assert title == "Noen andre har lagret"
+    assert f"kl. {theirs.updated_at.astimezone():%H:%M}" in text and "Last saken inn på nytt" in text
+    assert page.dirty
+    assert page.pages["bolig"].answers()["rating"] == 2  # still on screen
+    assert service.load_assessment(page.case.id) == theirs  # theirs kept, ours not written

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, MetaData, TypeDecorator, text
+from sqlalchemy import JSON, Column, DateTime, Dialect, Integer, MetaData, TypeDecorator, text
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so batch migrations on SQLite can find them again.
@@ -80,7 +80,7 @@ class Assessment(SQLModel, table=True):
     __tablename__ = "assessment"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="tsb_case.id", index=True)
+    case_id: int = Field(foreign_key="tsb_case.id", index=True, unique=True)  # one draft per case
     status: str = Field(default="draft", max_length=20)
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     suggestion: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -95,3 +95,6 @@ class Assessment(SQLModel, table=True):
     ruleset_hash: str = Field(max_length=64)
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
+    # Optimistic locking: 1 for a new draft, +1 on every save. A save names the version it
+    # started from and is refused if someone else saved in between (CaseService).
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default=text("1")))

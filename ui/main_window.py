@@ -37,6 +37,23 @@ from tsbplace.ui.qt import (
 SavePathAsker = Callable[[QWidget, str], Path | None]
 
 
+ConflictAsker = Callable[[QWidget, str], bool]
+
+
+def ask_reload_after_conflict(parent: QWidget, text: str) -> bool:
+    """Whether to drop the typed answers and load the colleague's saved version.
+
+    Without this way out the clinician could neither leave the case nor close the window,
+    since leaving saves the draft, and that save meets the same conflict again."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("assessment.conflict.title"),
+                      text + "\n\n" + tr("gui.conflict.question"), parent=parent)
+    reload_button = box.addButton(tr("gui.conflict.reload"), QMessageBox.ButtonRole.DestructiveRole)
+    stay_button = box.addButton(tr("gui.conflict.stay"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay_button)
+    box.exec()
+    return box.clickedButton() is reload_button
+
+
 def ask_pdf_path(parent: QWidget, suggested_name: str) -> Path | None:
     """The system save dialog; tests replace it, so they never block on a modal dialog."""
     path, _ = QFileDialog.getSaveFileName(
@@ -46,10 +63,12 @@ def ask_pdf_path(parent: QWidget, suggested_name: str) -> Path | None:
 
 class MainWindow(QMainWindow):
     def __init__(self, service: CaseService, user_name: str,
-                 ask_save_path: SavePathAsker = ask_pdf_path) -> None:
+                 ask_save_path: SavePathAsker = ask_pdf_path,
+                 ask_conflict_reload: ConflictAsker = ask_reload_after_conflict) -> None:
         super().__init__()
         self.service = service
         self.user_name = user_name
+        self.ask_conflict_reload = ask_conflict_reload
         self.ask_save_path = ask_save_path
         self.case_page: CasePage | None = None
         self.new_case_dialog: NewCaseDialog | None = None
@@ -208,12 +227,24 @@ class MainWindow(QMainWindow):
                                 refusal_text(content, error.problems))
             return False
         except AssessmentConflict as error:  # the typed answers stay on screen, still unsaved
-            QMessageBox.warning(self, tr("assessment.conflict.title"), error.message())
+            if self.ask_conflict_reload(self, error.message()):
+                self._reload_open_case()
             return False
         self.reload_cases(select_id=self.case_page.case.id)
         when = record.updated_at.astimezone().strftime("%H:%M")
         self.statusBar().showMessage(tr("gui.status.saved", time=when), 5000)
         return True
+
+    def _reload_open_case(self) -> None:
+        """Show the stored version of the open case, dropping what was typed (asked first)."""
+        assert self.case_page is not None
+        self.case_page.dirty = False
+        case = self.service.get_case(self.case_page.case.id)
+        self.stack.removeWidget(self.case_page)
+        self.case_page.deleteLater()
+        self.case_page = None
+        self.show_case(case)
+        self.statusBar().showMessage(tr("gui.status.reloaded"), 8000)
 
     def save_note_pdf(self) -> Path | None:
         """Save the case, then write its vurderingsnotat where the clinician chooses."""

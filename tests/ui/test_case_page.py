@@ -193,11 +193,9 @@ def test_someone_elses_newer_save_is_shown_and_the_typed_answers_stay(  # type: 
         qtbot, window: MainWindow, service: CaseService, content, database_url: str,
         monkeypatch) -> None:
     from tsbplace.storage import Store
-    from tsbplace.ui import main_window as module
 
-    warnings: list[tuple[str, str]] = []
-    monkeypatch.setattr(module.QMessageBox, "warning",
-                        lambda _parent, title, text: warnings.append((title, text)))
+    warnings: list[str] = []
+    window.ask_conflict_reload = lambda _parent, text: warnings.append(text) or False  # stay
     page = open_page(window)
     page.pages["bolig"].rating_group.button(1).click()
     assert window.save_case() and page.version == 1
@@ -211,9 +209,31 @@ def test_someone_elses_newer_save_is_shown_and_the_typed_answers_stay(  # type: 
 
     page.pages["bolig"].rating_group.button(2).click()
     assert not window.save_case()
-    [(title, text)] = warnings
-    assert title == "Noen andre har lagret"
+    [text] = warnings
     assert f"kl. {theirs.updated_at.astimezone():%H:%M}" in text and "Last saken inn på nytt" in text
     assert page.dirty
     assert page.pages["bolig"].answers()["rating"] == 2  # still on screen
     assert service.load_assessment(page.case.id) == theirs  # theirs kept, ours not written
+
+
+def test_after_a_conflict_the_clinician_can_load_the_saved_version_and_move_on(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, service: CaseService, content, database_url: str) -> None:
+    from tsbplace.storage import Store
+
+    window.ask_conflict_reload = lambda _parent, _text: True  # "Last inn lagret versjon"
+    page = open_page(window)
+    page.pages["bolig"].rating_group.button(1).click()
+    assert window.save_case()
+    other = Store.open(database_url)
+    try:
+        CaseService(other, content).save_assessment(page.case.id, {"bolig": {"rating": 3}},
+                                                    expected_version=1)
+    finally:
+        other.close()
+    page.pages["bolig"].rating_group.button(2).click()
+    assert not window.save_case()
+    reloaded = window.case_page
+    assert reloaded is not None and reloaded is not page
+    assert not reloaded.dirty and reloaded.version == 2
+    assert reloaded.pages["bolig"].answers()["rating"] == 3  # the colleague's version
+    assert window.keep_open_draft()  # nothing unsaved: the clinician can leave or close

@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
+from tsbplace.case_search import case_list_statements, latest_received_for_deadline
 from tsbplace.content.facts import FactContext
 from tsbplace.content.model import Content, ProblemCode
 from tsbplace.engine import Answers, Evaluation, Suggestion, evaluate_answers
@@ -24,10 +25,12 @@ from tsbplace.instruments import InstrumentResult, score
 from tsbplace.instruments.model import SEX_RULES  # legal_sex() code → patient.sex value
 from tsbplace.legal import LegalOutputs, legal_outputs
 from tsbplace.national_id import check_national_id, legal_sex
-from tsbplace.storage.models import Assessment, Patient, TsbCase, utcnow
+from tsbplace.storage.models import Assessment, Patient, TsbCase, search_key, utcnow
 from tsbplace.storage.store import Store
 
 MAX_NAME_LENGTH = 200
+PAGE_SIZE = 50  # the case list's page
+MAX_PAGE_SIZE = 1000
 
 # {instrument id: {item id: answer or None}}, as tsbplace.instruments.score takes them
 InstrumentAnswers = Mapping[str, Mapping[str, int | None]]
@@ -78,6 +81,16 @@ class CaseSummary:
     received_date: dt.date
     status: str
     suggested_level: str | None
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of the case list (newest received first) and how many cases match in all."""
+
+    rows: tuple[CaseSummary, ...]
+    total: int
+    limit: int
+    offset: int
 
 
 @dataclass(frozen=True)
@@ -235,8 +248,8 @@ class CaseService:
                 select(Patient).where(Patient.national_id == id_check.number)
             ).first()
             if patient is None:
-                patient = Patient(name=name.strip(), national_id=id_check.number,
-                                  birth_date=id_check.birth_date)
+                patient = Patient(name=name.strip(), search_name=search_key(name),
+                                  national_id=id_check.number, birth_date=id_check.birth_date)
                 session.add(patient)
             elif patient.name != name.strip():
                 raise InvalidInput([FieldProblem("name", tr("case.problem.other_name"))])
@@ -268,6 +281,32 @@ class CaseService:
                 session.exec(select(Assessment.case_id, Assessment.suggested_level)).all()
             )
             return [_summary(case, patient, levels.get(case.id or 0)) for case, patient in rows]
+
+    def search_cases(self, text: str = "", status: str | None = None,
+                     due_before: dt.date | None = None, *, limit: int = PAGE_SIZE,
+                     offset: int = 0) -> CasePage:
+        """One page of the case list, newest received first, for search as you type.
+
+        ``text`` matches the start of the patient's name or of a word in it (ignoring
+        case), the start of the ID number (spaces ignored) or of the case number (with or
+        without ``DEMO-``); ``status`` the case status; ``due_before`` keeps the cases whose
+        assessment deadline (received date + the legal working days, 10) falls on or before
+        that day. See :mod:`tsbplace.case_search`.
+        """
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, not {limit}")
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more, not {offset}")
+        bound = None
+        if due_before is not None:
+            assert self.content.legal is not None, "load_content always loads legal.toml or raises"
+            bound = latest_received_for_deadline(due_before, self.content.legal.assessment.working_days)
+        page, count, params = case_list_statements(text, status, bound, limit=limit, offset=offset)
+        with self.store.session() as session:
+            connection = session.connection()  # plain rows: no ORM objects to build
+            rows = connection.execute(page, params).all()
+            total = int(connection.execute(count, params).scalar_one())
+        return CasePage(tuple(CaseSummary(*row) for row in rows), total, limit, offset)
 
     def get_case(self, case_id: int) -> CaseSummary:
         with self.store.session() as session:

@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     restoring = commands.add_parser("restore", help=tr("cli.help.restore"))
     restoring.add_argument("file", type=Path, metavar=tr("cli.metavar.file"),
                            help=tr("cli.help.restore_file"))
+    demo = commands.add_parser("demo-data", help=tr("cli.help.demo_data"))
+    demo.add_argument("--cases", type=int, required=True, metavar="N", help=tr("cli.help.demo_cases"))
+    demo.add_argument("--force", action="store_true", help=tr("cli.help.demo_force"))
     return parser
 
 
@@ -124,6 +127,10 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
         return _case_command(args, locations)
     if args.command in ("check", "backup", "restore"):
         return _maintenance_command(args, locations)
+    if args.command == "demo-data":
+        from tsbplace.demo_data import demo_data_command
+
+        return demo_data_command(locations, args.cases, force=args.force, out=sys.stdout, err=sys.stderr)
     if gui is None:
         print(tr("cli.no_gui_here"), file=sys.stderr)
         return EXIT_USAGE

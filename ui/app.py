@@ -11,7 +11,7 @@ from tsbplace.i18n import tr
 from tsbplace.locations import Locations
 from tsbplace.services import StoreDamaged, StoreTooNew, StoreUnavailable, open_case_service
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QMessageBox
+from tsbplace.ui.qt import QApplication, QMessageBox, QSettings
 from tsbplace.ui.style import apply_style
 
 
@@ -53,7 +53,9 @@ def run_app(locations: Locations) -> int:
                                                   reason=error.reason, url=locations.database_url))
         return 1
     # Accounts arrive with the security work; until then the OS user signs letters.
-    window = MainWindow(service, user_name=getpass.getuser())
+    # The settings (organisation and application names above) remember only the last open
+    # case's id, so the next start continues there.
+    window = MainWindow(service, user_name=getpass.getuser(), settings=QSettings())
     window.show()
     code = app.exec()
     service.store.close()

@@ -96,9 +96,27 @@ class CasePage(QWidget):
                             case_number=self.case.case_number,
                             received=self.case.received_date.strftime("%d.%m.%Y")))
         details.setObjectName("muted")
-        layout.addWidget(name)
+        title_row = QHBoxLayout()
+        title_row.addWidget(name, 1)
+        # Whether the draft is stored: "Lagret kl. 10:42", or why it is not (in amber).
+        self.save_state = QLabel()
+        self.save_state.setObjectName("small")
+        self.save_state.setWordWrap(True)
+        self.save_state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.save_state.hide()
+        title_row.addWidget(self.save_state)
+        layout.addLayout(title_row)
         layout.addWidget(details)
         return header
+
+    def show_save_state(self, text: str, problem: bool = False) -> None:
+        """The small marker in the header: saved (muted) or not saved (amber)."""
+        self.save_state.setObjectName("warning" if problem else "small")
+        self.save_state.style().unpolish(self.save_state)
+        self.save_state.style().polish(self.save_state)
+        self.save_state.setText(text)
+        self.save_state.setToolTip(text)
+        self.save_state.show()
 
     def _body(self) -> QHBoxLayout:
         body = QHBoxLayout()

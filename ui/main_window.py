@@ -14,22 +14,27 @@ from tsbplace.letters import render_assessment_note
 from tsbplace.ui.case_list import PATIENT_COLUMN, CaseListModel
 from tsbplace.ui.case_page import CasePage
 from tsbplace.ui.new_case_dialog import NewCaseDialog
-from tsbplace.ui.problem_text import domain_of, refusal_text
+from tsbplace.ui.problem_text import domain_of, field_label, refusal_text
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QAction,
     QCloseEvent,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSettings,
     QSplitter,
     QStackedWidget,
     Qt,
     QTableView,
+    QTimer,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +43,9 @@ SavePathAsker = Callable[[QWidget, str], Path | None]
 
 
 ConflictAsker = Callable[[QWidget, str], bool]
+
+AUTOSAVE_MS = 2000  # a crash loses at most the last two seconds of typing
+LAST_CASE_KEY = "session/last_case_id"  # only the case id: never a name or an ID number
 
 
 def ask_reload_after_conflict(parent: QWidget, text: str) -> bool:
@@ -64,9 +72,19 @@ def ask_pdf_path(parent: QWidget, suggested_name: str) -> Path | None:
 class MainWindow(QMainWindow):
     def __init__(self, service: CaseService, user_name: str,
                  ask_save_path: SavePathAsker = ask_pdf_path,
-                 ask_conflict_reload: ConflictAsker = ask_reload_after_conflict) -> None:
+                 ask_conflict_reload: ConflictAsker = ask_reload_after_conflict,
+                 settings: QSettings | None = None, autosave_ms: int = AUTOSAVE_MS) -> None:
+        """``settings`` remembers the last open case for the next start (None: nothing is
+        remembered or resumed); ``autosave_ms`` is the pause after the last change before
+        the draft is saved by itself."""
         super().__init__()
         self.service = service
+        self.settings = settings
+        self._saving = False
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
         self.user_name = user_name
         self.ask_conflict_reload = ask_conflict_reload
         self.ask_save_path = ask_save_path
@@ -78,7 +96,7 @@ class MainWindow(QMainWindow):
         self.new_case_action = self._action(tr("gui.action.new_case"), QKeySequence.StandardKey.New,
                                             self.open_new_case)
         self.save_action = self._action(tr("gui.action.save"), QKeySequence.StandardKey.Save,
-                                        self.save_case)
+                                        lambda: self.save_case())  # at once, not quiet
         self.pdf_action = self._action(tr("gui.action.note_pdf"), "Ctrl+E", self.save_note_pdf)
         self.next_domain_action = self._action(tr("gui.action.next_domain"), "Ctrl+PgDown",
                                                lambda: self._step_domain(1))
@@ -125,9 +143,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
 
+        case_pane = QWidget()
+        case_layout = QVBoxLayout(case_pane)
+        case_layout.setContentsMargins(0, 0, 0, 0)
+        case_layout.setSpacing(0)
+        case_layout.addWidget(self._resume_banner())
+        case_layout.addWidget(self.stack, 1)
+
         splitter = QSplitter()
         splitter.addWidget(list_pane)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(case_pane)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([440, 920])
@@ -136,6 +161,48 @@ class MainWindow(QMainWindow):
 
         self.reload_cases()
         self._update_actions()
+        self._resume_last_case()
+
+    def _resume_banner(self) -> QWidget:
+        """A quiet line over the case, "Fortsetter sak … der du slapp", with a close button."""
+        self.resume_banner = QFrame()
+        self.resume_banner.setObjectName("banner")
+        layout = QHBoxLayout(self.resume_banner)
+        layout.setContentsMargins(16, 6, 8, 6)
+        self.resume_label = QLabel()
+        self.resume_label.setObjectName("muted")
+        close = QToolButton()
+        close.setText("×")
+        close.setAccessibleName(tr("gui.resume.dismiss"))
+        close.setToolTip(tr("gui.resume.dismiss"))
+        close.setAutoRaise(True)
+        close.clicked.connect(self.resume_banner.hide)
+        layout.addWidget(self.resume_label, 1)
+        layout.addWidget(close)
+        self.resume_banner.hide()
+        return self.resume_banner
+
+    def _resume_last_case(self) -> None:
+        """Open the case that was open when the program last stopped, if it still exists.
+
+        Its draft is already in the database (autosave), so there is nothing to ask."""
+        if self.settings is None:
+            return
+        try:
+            case_id = int(str(self.settings.value(LAST_CASE_KEY, "")))
+        except ValueError:
+            return
+        row = self.case_model.row_of(case_id)
+        if row is None:  # deleted, or another database: start as usual
+            self.settings.remove(LAST_CASE_KEY)
+            return
+        self.case_table.selectRow(row)
+        if self.case_page is None or self.case_page.case.id != case_id:
+            return
+        text = tr("gui.resume.banner", case=self.case_page.case.case_number)
+        self.resume_label.setText(text)
+        self.resume_banner.show()
+        self.statusBar().showMessage(text, 8000)
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | str,
                 slot: Callable[[], object]) -> QAction:
@@ -185,6 +252,7 @@ class MainWindow(QMainWindow):
 
         Returns False (and stays) if the answers cannot be saved.
         """
+        self.autosave_timer.stop()
         if self.case_page is None or not self.case_page.dirty:
             return True
         return self.save_case()
@@ -198,7 +266,12 @@ class MainWindow(QMainWindow):
             for old in (self.case_page.nav_panel, self.case_page):
                 old.hide()  # out of sight now; deleted when the event loop next runs
                 old.deleteLater()
+        if self.case_page is not None and self.case_page.case.id != case.id:
+            self.resume_banner.hide()  # it spoke of the case that was open before
         self.case_page = CasePage(self.service, case)
+        self.case_page.changed.connect(self.autosave_timer.start)  # restarts the pause
+        if self.settings is not None:
+            self.settings.setValue(LAST_CASE_KEY, case.id)
         self.stack.addWidget(self.case_page)
         self.nav_area.addWidget(self.case_page.nav_panel)
         self.stack.setCurrentWidget(self.case_page)
@@ -209,39 +282,75 @@ class MainWindow(QMainWindow):
         self.case_page.focus_first_field()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Saves at once, without waiting for the autosave pause.
         if self.keep_open_draft():
+            if self.settings is not None:
+                self.settings.sync()
             event.accept()
         else:
             event.ignore()
 
-    def save_case(self) -> bool:
+    def autosave(self) -> bool:
+        """Save the open draft by itself, a pause after the last change.
+
+        Refused answers stay on screen and are told in the status bar and the case header,
+        never in a dialog; the next change tries again. A conflict takes the usual path."""
+        if self._saving or self.case_page is None or not self.case_page.dirty:
+            return False
+        return self.save_case(quiet=True)
+
+    def save_case(self, quiet: bool = False) -> bool:
+        """Save the open case now (Ctrl+S, leaving it, closing). ``quiet``: the autosave,
+        which shows refused input without a dialog and leaves the form where it is."""
         if self.case_page is None:
             return False
+        self.autosave_timer.stop()
+        page = self.case_page
+        self._saving = True
         try:
-            record = self.case_page.save()
+            record = page.save()
         except InvalidInput as error:
-            content = self.service.content
-            if (domain_id := domain_of(content, error.problems)) is not None:
-                self.case_page.show_domain(domain_id)
-            QMessageBox.warning(self, tr("gui.save.failed_title"),
-                                refusal_text(content, error.problems))
+            self._show_refused(page, error, quiet)
             return False
         except AssessmentConflict as error:  # the typed answers stay on screen, still unsaved
+            page.show_save_state(tr("gui.autosave.not_saved_conflict"), problem=True)
             if self.ask_conflict_reload(self, error.message()):
                 self._reload_open_case()
             return False
-        self.reload_cases(select_id=self.case_page.case.id)
+        finally:
+            self._saving = False
+        self.reload_cases(select_id=page.case.id)
         when = record.updated_at.astimezone().strftime("%H:%M")
-        self.statusBar().showMessage(tr("gui.status.saved", time=when), 5000)
+        saved = tr("gui.status.saved", time=when)
+        page.show_save_state(saved)
+        self.statusBar().showMessage(saved, 5000)
         return True
+
+    def _show_refused(self, page: CasePage, error: InvalidInput, quiet: bool) -> None:
+        content = self.service.content
+        fields = "; ".join(dict.fromkeys(field_label(content, p.field) for p in error.problems))
+        page.show_save_state(tr("gui.autosave.not_saved", fields=fields), problem=True)
+        if quiet:
+            details = " ".join(f"{field_label(content, p.field)}: {p.message}"
+                               for p in error.problems)
+            self.statusBar().showMessage(tr("gui.autosave.refused", problems=details))
+            return
+        if (domain_id := domain_of(content, error.problems)) is not None:
+            page.show_domain(domain_id)
+        QMessageBox.warning(self, tr("gui.save.failed_title"),
+                            refusal_text(content, error.problems))
 
     def _reload_open_case(self) -> None:
         """Show the stored version of the open case, dropping what was typed (asked first)."""
         assert self.case_page is not None
+        self.autosave_timer.stop()
         self.case_page.dirty = False
         case = self.service.get_case(self.case_page.case.id)
         self.stack.removeWidget(self.case_page)
-        self.case_page.deleteLater()
+        self.nav_area.removeWidget(self.case_page.nav_panel)
+        for old in (self.case_page.nav_panel, self.case_page):
+            old.hide()
+            old.deleteLater()
         self.case_page = None
         self.show_case(case)
         self.statusBar().showMessage(tr("gui.status.reloaded"), 8000)

@@ -54,6 +54,7 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
             assert record.instruments["phq9"]["band_set"] == "kroenke-2001"
         else:
             assert record.instruments == {}
+        assert [row.id for row in service.search_cases("áile ŋ").rows] == [case.id]  # 0004: search_name
         saved = service.save_assessment(case.id, record.answers, expected_version=1)
         assert saved.version == 2
     finally:
@@ -63,7 +64,7 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
     assert dump(backup) == dump(fixture)  # the copy is the store as it was (WAL header aside)
 
 
-@pytest.mark.parametrize("revision", ["0001_initial", "0002_instrument_results"])
+@pytest.mark.parametrize("revision", ["0001_initial", "0002_instrument_results", "0003_assessment_version"])
 def test_postgres_store_upgrades_to_head_keeping_every_record(
     revision: str, postgres_url: str, tmp_path: Path, content: Content
 ) -> None:

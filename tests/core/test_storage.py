@@ -19,7 +19,7 @@ from tsbplace.storage.models import metadata
 
 
 def test_new_store_is_migrated_to_head(any_store: Store) -> None:
-    assert current_revision(any_store.engine) == head_revision() == "0003_assessment_version"
+    assert current_revision(any_store.engine) == head_revision() == "0004_case_search"
 
 
 def test_migrations_and_models_agree(any_store: Store) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Integer, MetaData, TypeDecorator, text
+from sqlalchemy import JSON, Column, DateTime, Dialect, Index, Integer, MetaData, String, TypeDecorator, text
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so batch migrations on SQLite can find them again.
@@ -50,11 +50,26 @@ def _timestamp() -> Any:
     return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
+# The case list's search key: byte order on PostgreSQL too (collation "C"), so a prefix
+# search is a plain range query whatever the server's locale (migration 0004).
+SEARCH_TEXT = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+def search_key(text: str) -> str:
+    """How names are compared in the case list: stripped and case-folded (Python's, so
+    "ÅSE" finds "Åse"; SQLite's lower() folds only ASCII)."""
+    return text.strip().casefold()
+
+
 class Patient(SQLModel, table=True):
     __tablename__ = "patient"
+    __table_args__ = (Index("ix_patient_search_name", "search_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
+    # search_key(name), kept by CaseService.create_case and demo_data
+    search_name: str = Field(default="", sa_column=Column(SEARCH_TEXT, nullable=False,
+                                                          server_default=text("''")))
     national_id: str = Field(max_length=11, unique=True)
     birth_date: dt.date
     created_at: dt.datetime = _timestamp()
@@ -64,6 +79,10 @@ class TsbCase(SQLModel, table=True):
     """One referral to TSB and everything decided about it."""
 
     __tablename__ = "tsb_case"
+    __table_args__ = (  # the case list: newest first, by deadline, by status (migration 0004)
+        Index("ix_tsb_case_received_date", "received_date", "id"),
+        Index("ix_tsb_case_status_received_date", "status", "received_date", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_number: str = Field(max_length=20, unique=True)

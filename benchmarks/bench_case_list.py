@@ -19,12 +19,11 @@ import json
 import sqlite3
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.dialects import sqlite
+from timing import per_call
 
 from tsbplace.case_search import case_page_queries, latest_received_for_deadline
 from tsbplace.cases import PAGE_SIZE, CaseService
@@ -35,17 +34,6 @@ from tsbplace.national_id import format_national_id
 from tsbplace.storage import Store
 
 TARGET = 3.0
-
-
-def per_call(action: Callable[[], object], repeat: int) -> float:
-    """Seconds per call, the best of three rounds of ``repeat`` calls."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(repeat):
-            action()
-        best = min(best, (time.perf_counter() - started) / repeat)
-    return best
 
 
 def queries(service: CaseService) -> list[tuple[str, dict[str, Any]]]:

@@ -20,15 +20,14 @@ import argparse
 import datetime as dt
 import json
 import random
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 from stdnum.no import fodselsnummer
+from timing import peak_memory_mb, per_call, timed
 
 from tsbplace.assessment import CaseInput, assess_case, evaluate_case
 from tsbplace.case_file import read_case_file
@@ -48,17 +47,6 @@ SEED = 20261122
 
 def examples() -> list[Path]:
     return sorted(Path(str(node)) for node in resource("examples").iterdir() if node.name.endswith(".json"))
-
-
-def per_call(action: Callable[[], object], repeat: int) -> float:
-    """Seconds per call, the best of three rounds of ``repeat`` calls."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(repeat):
-            action()
-        best = min(best, (time.perf_counter() - started) / repeat)
-    return best
 
 
 def one_case(content: Content, repeat: int) -> dict[str, float]:
@@ -141,12 +129,6 @@ def fill_store(store: Store, content: Content, count: int) -> None:
             connection.execute(insert(Assessment), assessments)
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
 def stored_cases(content: Content, count: int) -> dict[str, float]:
     """(b): seconds to read every stored case, and to replay every one with two rule sets."""
     with tempfile.TemporaryDirectory(prefix="tsbplace-bench-") as folder:
@@ -160,15 +142,6 @@ def stored_cases(content: Content, count: int) -> dict[str, float]:
         finally:
             store.close()
     return {"fill_s": fill, "load_s": read, "replay_s": replayed, "engine_s": max(replayed - read, 0.0)}
-
-
-def peak_memory_mb() -> float | None:
-    try:
-        import resource as posix_resource
-    except ImportError:  # Windows
-        return None
-    peak = posix_resource.getrusage(posix_resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def report(one: dict[str, float], many: dict[str, float], count: int) -> dict[str, Any]:

@@ -125,25 +125,7 @@ def check_received_date(received: dt.date, today: dt.date | None = None) -> str 
 
 
 def _problem_message(code: ProblemCode) -> str:
-    match code:
-        case ProblemCode.UNKNOWN_ITEM:
-            return tr("assessment.problem.unknown_item")
-        case ProblemCode.BAD_RATING:
-            return tr("assessment.problem.bad_rating")
-        case ProblemCode.BAD_VALUE:
-            return tr("assessment.problem.bad_value")
-        case ProblemCode.FUTURE_DATE:
-            return tr("assessment.problem.future_date")
-        case ProblemCode.UNKNOWN_SUBSTANCE:
-            return tr("assessment.problem.unknown_substance")
-        case ProblemCode.UNKNOWN_FIELD:
-            return tr("assessment.problem.unknown_field")
-        case ProblemCode.DETAIL_WITHOUT_USE:
-            return tr("assessment.problem.detail_without_use")
-        case ProblemCode.NOT_RELEVANT:
-            return tr("assessment.problem.not_relevant")
-        case ProblemCode.NOT_MARKED_USED:
-            return tr("assessment.problem.not_marked_used")
+    return tr(f"assessment.problem.{code.value}")
 
 
 def answer_problems(content: Content, answers: Answers) -> list[FieldProblem]:

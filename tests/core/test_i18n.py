@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tsbplace.content.model import ProblemCode
 from tsbplace.i18n import LANGUAGES, TranslationError, catalogue, placeholders, set_language, tr
 from tsbplace.instruments.model import SEX_RULES
 from tsbplace.national_id import IdKind, IdProblem
@@ -19,6 +20,7 @@ DYNAMIC_KEYS = (
     [f"national_id.ok.{kind.value}" for kind in IdKind]
     + [f"national_id.problem.{problem.value}" for problem in IdProblem]
     + [f"sex.{rule}" for rule in SEX_RULES.values()]
+    + [f"assessment.problem.{code.value}" for code in ProblemCode]
 )
 
 

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tsbplace.cases import CaseService, Decision
 from tsbplace.i18n import LANGUAGES, set_language
 from tsbplace.locations import resolve_locations, sqlite_url
 from tsbplace.national_id import synthetic_national_id
@@ -101,6 +102,25 @@ def shoot_domains(app: QApplication, window: MainWindow, out: Path, language: st
     shoot(app, window, out / f"09-navigation-{language}.png")
 
 
+def shoot_versions(app: QApplication, window: MainWindow, service: CaseService, out: Path,
+                   language: str) -> None:
+    """A signed case (read-only, who signed it) and then its correction's new draft."""
+    case = service.search_cases()
+    signed = case.rows[-1]
+    record = service.save_assessment(signed.id, DEMO[0][2], DEMO[0][3])
+    service.save_decision(signed.id, Decision(
+        chosen_level=record.suggested_level, care_right="rett", frist_weeks=6,
+        latest_start_date=signed.received_date + dt.timedelta(weeks=6), patient_agreement="enig"))
+    service.sign_assessment(signed.id)
+    window.reload_cases()
+    window.case_table.selectRow(window.case_model.row_of(signed.id) or 0)
+    shoot(app, window, out / f"10-case-signed-{language}.png")
+    reason = "Feil frist registrert" if language == "nb" else "Wrong frist recorded"
+    window.ask_reason = lambda _parent: reason
+    window.start_correction()
+    shoot(app, window, out / f"11-case-correction-{language}.png")
+
+
 def run(out: Path, language: str) -> None:
     set_language(language)
     app = create_application()
@@ -135,6 +155,7 @@ def run(out: Path, language: str) -> None:
     shoot(app, window, out / f"05-case-assessed-{language}.png")
     shoot_domains(app, window, out, language)
     window.save_note_pdf()
+    shoot_versions(app, window, service, out, language)
     window.close()
     service.store.close()
     shutil.rmtree(folder)

@@ -28,7 +28,7 @@ from sqlmodel import col, func
 
 from tsbplace.legal.working_days import add_working_days
 from tsbplace.national_id import compact
-from tsbplace.storage.models import Assessment, Patient, TsbCase, search_key
+from tsbplace.storage.models import Patient, TsbCase, search_key
 
 DEMO_PREFIX = "DEMO-"  # tsbplace.demo_data's case numbers
 
@@ -92,9 +92,8 @@ case number only (digits and other characters), "name" a name (or a case number)
     page: AnySelect = (
         select(col(TsbCase.id), col(TsbCase.case_number), col(Patient.name), col(Patient.national_id),
                col(Patient.birth_date), col(TsbCase.received_date), col(TsbCase.status),
-               col(Assessment.suggested_level))
+               col(TsbCase.suggested_level), col(TsbCase.chosen_level))
         .join(Patient, col(TsbCase.patient_id) == col(Patient.id))
-        .outerjoin(Assessment, col(Assessment.case_id) == col(TsbCase.id))
         .where(*where)
         .order_by(col(TsbCase.received_date).desc(), col(TsbCase.id).desc())
         .limit(bindparam("limit", type_=Integer())).offset(bindparam("offset", type_=Integer()))

@@ -1,4 +1,6 @@
-"""The case service: create cases, record assessments, list and read them.
+"""The case service: create cases, record referrals, assessments and decisions, sign
+and correct them, record issued documents, list and read them; every change and every
+opening of a case is written to the audit log in the same transaction.
 
 This is the API the GUI and the command line share. Input is validated here, not in
 the widgets, so a bad ID number is refused the same way everywhere and nothing is
@@ -8,25 +10,58 @@ written. Every call is one short database session; results are plain frozen obje
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
+from tsbplace.actor import Actor, local_actor
+from tsbplace.assessment_versions import (
+    MAX_CORRECTION_REASON,
+    SIGNED,
+    AssessmentConflict,
+    AssessmentRecord,
+    AssessmentSigned,
+    IssuedDocumentRecord,
+    NotSigned,
+    assessment_record,
+    correction_of,
+    decision_of,
+    decision_values,
+    issued_record,
+    newest_version,
+    refuse_if_signed,
+    update_draft,
+)
+from tsbplace.audit import AuditAction, AuditEntry, add_event, read_events
 from tsbplace.case_search import case_list_statements, latest_received_for_deadline
 from tsbplace.content.facts import FactContext
 from tsbplace.content.model import Content, ProblemCode
+from tsbplace.decisions import Decision, decision_problems, signing_problems
 from tsbplace.engine import Answers, Evaluation, Suggestion, evaluate_answers
+from tsbplace.field_problems import FieldProblem, InvalidInput
 from tsbplace.i18n import tr
 from tsbplace.instruments import InstrumentResult, score
 from tsbplace.instruments.model import SEX_RULES  # legal_sex() code → patient.sex value
 from tsbplace.legal import LegalOutputs, legal_outputs
 from tsbplace.national_id import check_national_id, legal_sex
-from tsbplace.storage.models import Assessment, Patient, TsbCase, search_key, utcnow
+from tsbplace.referrals import ReferralDetails, ReferralRecord, missing_items, referral_problems
+from tsbplace.storage.models import Assessment, IssuedDocument, Patient, Referral, TsbCase, search_key, utcnow
 from tsbplace.storage.store import Store
+
+__all__ = [
+    "AssessmentConflict", "AssessmentRecord", "AssessmentSigned", "AuditEntry", "CaseNotFound",
+    "CasePage", "CaseService", "CaseSummary", "Decision", "FieldProblem", "InstrumentAnswers",
+    "InvalidInput", "IssuedDocumentRecord", "NotSigned", "ReferralConflict", "ReferralDetails",
+    "ReferralRecord", "answer_problems", "check_name", "check_received_date", "fact_context",
+    "instrument_sex", "score_instruments",
+]
 
 MAX_NAME_LENGTH = 200
 PAGE_SIZE = 50  # the case list's page
@@ -36,39 +71,8 @@ MAX_PAGE_SIZE = 1000
 InstrumentAnswers = Mapping[str, Mapping[str, int | None]]
 
 
-@dataclass(frozen=True)
-class FieldProblem:
-    field: str
-    message: str
-
-
-class InvalidInput(ValueError):
-    """The input was refused; nothing was stored. ``problems`` says what and where."""
-
-    def __init__(self, problems: list[FieldProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-
-
 class CaseNotFound(LookupError):
     pass
-
-
-class AssessmentConflict(RuntimeError):
-    """Someone else saved the assessment after it was loaded; nothing was stored.
-
-    ``saved_at`` is when the other save happened, ``version`` the version stored now.
-    """
-
-    def __init__(self, case_id: int, saved_at: dt.datetime, version: int) -> None:
-        self.case_id = case_id
-        self.saved_at = saved_at
-        self.version = version
-        super().__init__(self.message())
-
-    def message(self) -> str:
-        """The explanation in the current language, with the local time of the other save."""
-        return tr("assessment.conflict.message", time=self.saved_at.astimezone().strftime("%H:%M"))
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,9 @@ class CaseSummary:
     national_id: str
     birth_date: dt.date
     received_date: dt.date
-    status: str
+    status: str  # "new", "assessed" (a draft), "signed"
     suggested_level: str | None
+    chosen_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,21 +96,6 @@ class CasePage:
     total: int
     limit: int
     offset: int
-
-
-@dataclass(frozen=True)
-class AssessmentRecord:
-    case_id: int
-    answers: Mapping[str, Mapping[str, Any]]
-    suggestion: Mapping[str, Any]
-    suggested_level: str
-    ruleset_version: str
-    ruleset_hash: str
-    updated_at: dt.datetime
-    # {instrument id: InstrumentResult.to_dict()}: answers, total, band, threshold set, version
-    instruments: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    # 1 for a new draft, +1 on every save; pass it back as save_assessment(expected_version=)
-    version: int = 1
 
 
 def check_name(name: str) -> str | None:
@@ -197,20 +187,30 @@ def fact_context(case: CaseSummary, on: dt.date | None = None) -> FactContext:
     return _context(case.birth_date, case.national_id, on)
 
 
-def _summary(case: TsbCase, patient: Patient, level: str | None) -> CaseSummary:
+def _summary(case: TsbCase, patient: Patient) -> CaseSummary:
     assert case.id is not None
     return CaseSummary(case.id, case.case_number, patient.name, patient.national_id,
-                       patient.birth_date, case.received_date, case.status, level)
+                       patient.birth_date, case.received_date, case.status, case.suggested_level,
+                       case.chosen_level)
+
+
+class ReferralConflict(RuntimeError):
+    """Someone else saved the referral after it was loaded; nothing was stored."""
+
+    def __init__(self, case_id: int) -> None:
+        self.case_id = case_id
+        super().__init__(tr("referral.conflict.message"))
 
 
 class CaseService:
     """Cases and assessments in one store, judged by one set of clinical content."""
 
     def __init__(self, store: Store, content: Content,
-                 band_sets: Mapping[str, str] | None = None) -> None:
+                 band_sets: Mapping[str, str] | None = None, actor: Actor | None = None) -> None:
         self.store = store
         self.content = content
         self.band_sets: Mapping[str, str] = dict(band_sets or {})  # clinic's threshold sets
+        self.actor = actor or local_actor()  # stamped on records and audit entries
 
     def create_case(self, name: str, national_id: str, received_date: dt.date) -> CaseSummary:
         """Register a referral for a patient; refuses bad input with every problem named."""
@@ -231,7 +231,8 @@ class CaseService:
             ).first()
             if patient is None:
                 patient = Patient(name=name.strip(), search_name=search_key(name),
-                                  national_id=id_check.number, birth_date=id_check.birth_date)
+                                  national_id=id_check.number, birth_date=id_check.birth_date,
+                                  sex=legal_sex(id_check.number))
                 session.add(patient)
             elif patient.name != name.strip():
                 raise InvalidInput([FieldProblem("name", tr("case.problem.other_name"))])
@@ -241,7 +242,8 @@ class CaseService:
                            patient_id=patient.id, received_date=received_date)
             session.add(case)
             session.flush()
-            return _summary(case, patient, None)
+            add_event(session, self.actor, AuditAction.CASE_CREATED, case.id)
+            return _summary(case, patient)
 
     @staticmethod
     def _next_case_number(session: Any, year: int) -> str:
@@ -259,10 +261,7 @@ class CaseService:
                 .join(Patient, col(TsbCase.patient_id) == col(Patient.id))
                 .order_by(col(TsbCase.received_date).desc(), col(TsbCase.id).desc())
             ).all()
-            levels = dict(
-                session.exec(select(Assessment.case_id, Assessment.suggested_level)).all()
-            )
-            return [_summary(case, patient, levels.get(case.id or 0)) for case, patient in rows]
+            return [_summary(case, patient) for case, patient in rows]
 
     def search_cases(self, text: str = "", status: str | None = None,
                      due_before: dt.date | None = None, *, limit: int = PAGE_SIZE,
@@ -299,10 +298,71 @@ class CaseService:
             ).first()
             if row is None:
                 raise CaseNotFound(case_id)
-            level = session.exec(
-                select(Assessment.suggested_level).where(Assessment.case_id == case_id)
-            ).first()
-            return _summary(row[0], row[1], level)
+            return _summary(row[0], row[1])
+
+    def open_case(self, case_id: int) -> CaseSummary:
+        """The case, for a clinician who opens it to read or work on it: the access is
+        logged (Normen: every access to a record is logged)."""
+        with self.store.session() as session:
+            self._case(session, case_id)
+            add_event(session, self.actor, AuditAction.CASE_OPENED, case_id)
+        return self.get_case(case_id)
+
+    def load_referral(self, case_id: int) -> ReferralRecord:
+        """What is recorded about the case's referral (empty, version 0, before the first
+        save) and which of the expected contents it lacks."""
+        with self.store.session() as session:
+            self._case(session, case_id)
+            row = session.exec(select(Referral).where(Referral.case_id == case_id)).first()
+            return self._referral_record(case_id, row)
+
+    def save_referral(self, case_id: int, details: ReferralDetails, *,
+                      expected_version: int | None = None) -> ReferralRecord:
+        """Store the referral's source, referrer, reason and checklist. Unknown codes or
+        a missing explanation raise InvalidInput; a concurrent save, ReferralConflict."""
+        problems = referral_problems(self.content, details)
+        if problems:
+            raise InvalidInput(problems)
+        values: dict[str, Any] = {
+            "source": details.source, "source_text": details.source_text.strip(),
+            "referrer": details.referrer.strip(), "reason": details.reason.strip(),
+            "present_items": sorted(set(details.present_items)),
+            "updated_by": self.actor.user, "updated_at": utcnow()}
+        try:
+            with self.store.session() as session:
+                self._case(session, case_id)
+                row = session.exec(select(Referral).where(Referral.case_id == case_id)).first()
+                if row is None:
+                    if expected_version not in (None, 0):
+                        raise ReferralConflict(case_id)
+                    row = Referral(case_id=case_id, version=1, **values)
+                    session.add(row)
+                else:
+                    if expected_version is not None and row.version != expected_version:
+                        raise ReferralConflict(case_id)
+                    changed = session.exec(
+                        update(Referral)
+                        .where(col(Referral.id) == row.id, col(Referral.version) == row.version)
+                        .values(version=row.version + 1, **values)
+                        .execution_options(synchronize_session=False))
+                    if changed.rowcount != 1:
+                        raise ReferralConflict(case_id)
+                    session.expire(row)
+                session.flush()
+                session.refresh(row)
+                add_event(session, self.actor, AuditAction.REFERRAL_SAVED, case_id, version=row.version,
+                          missing=len(missing_items(self.content, tuple(row.present_items))))
+                return self._referral_record(case_id, row)
+        except IntegrityError:  # a concurrent first save took the unique case id
+            raise ReferralConflict(case_id) from None
+
+    def _referral_record(self, case_id: int, row: Referral | None) -> ReferralRecord:
+        if row is None:
+            return ReferralRecord(case_id, ReferralDetails(), missing_items(self.content, ()), "", None, 0)
+        details = ReferralDetails(row.source, row.source_text, row.referrer, row.reason,
+                                  tuple(row.present_items))
+        return ReferralRecord(case_id, details, missing_items(self.content, details.present_items),
+                              row.updated_by, row.updated_at, row.version)
 
     def score(self, instruments: InstrumentAnswers,
               context: FactContext | None = None) -> dict[str, InstrumentResult]:
@@ -332,22 +392,30 @@ class CaseService:
                         instruments: InstrumentAnswers | None = None, *,
                         expected_version: int | None = None) -> AssessmentRecord:
         """Validate and store the answers, the instrument results and the engine's full
-        result; one draft per case. Invalid input raises InvalidInput and changes nothing.
+        result in the case's draft (the first save makes revision 1). Invalid input raises
+        InvalidInput and changes nothing; a signed newest version raises AssessmentSigned
+        (start a correction first).
 
         ``expected_version`` is the version the caller loaded, 0 if it found no assessment
         (None: a caller that does not track versions). If the stored assessment has another
         version by now, or another save overtakes this one, AssessmentConflict is raised and
         nothing is written: the update only applies ``WHERE version = <the version read>``,
-        and a second first draft hits the unique case id; both hold between concurrent
-        transactions on PostgreSQL.
+        and a second first draft hits the unique (case, revision); both hold between
+        concurrent transactions on PostgreSQL.
         """
         problems = answer_problems(self.content, answers)
         if problems:
             raise InvalidInput(problems)
         plain = {domain: dict(values) for domain, values in answers.items()}
         given_instruments = instruments or {}
-        try:
+        with self._conflicts_reported(case_id):
             return self._save(case_id, plain, answers, given_instruments, expected_version)
+
+    @contextmanager
+    def _conflicts_reported(self, case_id: int) -> Iterator[None]:
+        """A unique-key clash with a concurrent writer becomes AssessmentConflict."""
+        try:
+            yield
         except IntegrityError:
             stored = self.load_assessment(case_id)
             if stored is None:
@@ -366,7 +434,8 @@ class CaseService:
             context = _context(patient.birth_date, patient.national_id, None)
             results = self.score(given_instruments, context)
             suggestion = self.suggest(answers, context, given_instruments)
-            record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
+            record = newest_version(session, case_id)
+            refuse_if_signed(record)
             now = utcnow()
             values: dict[str, Any] = {
                 "answers": plain,
@@ -377,41 +446,139 @@ class CaseService:
                 "ruleset_version": suggestion.ruleset_version,
                 "ruleset_hash": suggestion.ruleset_hash,
                 "updated_at": now,
+                "updated_by": self.actor.user,
             }
-            if record is None:  # a new draft; a concurrent one fails on the unique case id
-                record = Assessment(case_id=case_id, version=1, **values)
+            if record is None:  # a new draft; a concurrent one fails on the unique (case, revision)
+                record = Assessment(case_id=case_id, version=1, revision=1, created_by=self.actor.user,
+                                    **values)
                 session.add(record)
+                session.flush()
             else:
-                if expected_version is not None and record.version != expected_version:
-                    raise AssessmentConflict(case_id, record.updated_at, record.version)
-                assert record.id is not None
-                read_version = record.version
-                changed = session.exec(
-                    update(Assessment)
-                    .where(col(Assessment.id) == record.id, col(Assessment.version) == read_version)
-                    .values(version=read_version + 1, **values)
-                    .execution_options(synchronize_session=False)
-                )
-                if changed.rowcount != 1:  # another save committed after our read
-                    session.expire(record)
-                    session.refresh(record)
-                    raise AssessmentConflict(case_id, record.updated_at, record.version)
-                session.expire(record)
-            case.status = "assessed"
-            case.updated_at = now
+                update_draft(session, record, expected_version, values)
+            case.status, case.suggested_level, case.updated_at = "assessed", suggestion.level, now
             session.add(case)
-            session.flush()
-            session.refresh(record)
-            return self._record(record)
+            add_event(session, self.actor, AuditAction.ASSESSMENT_SAVED, case_id,
+                      revision=record.revision, version=record.version, level=suggestion.level)
+            return assessment_record(record)
 
     def load_assessment(self, case_id: int) -> AssessmentRecord | None:
+        """The newest version of the case's assessment (draft or signed), or None."""
         with self.store.session() as session:
-            record = session.exec(select(Assessment).where(Assessment.case_id == case_id)).first()
-            return None if record is None else self._record(record)
+            record = newest_version(session, case_id)
+            return None if record is None else assessment_record(record)
+
+    def assessment_versions(self, case_id: int) -> tuple[AssessmentRecord, ...]:
+        """Every version of the case's assessment, oldest first: signed ones as they were
+        signed, and the draft (if any) last."""
+        with self.store.session() as session:
+            rows = session.exec(select(Assessment).where(Assessment.case_id == case_id)
+                                .order_by(col(Assessment.revision))).all()
+            return tuple(assessment_record(row) for row in rows)
+
+    def save_decision(self, case_id: int, decision: Decision, *,
+                      expected_version: int | None = None) -> AssessmentRecord:
+        """Store the decision in the case's draft; it may be incomplete until signing.
+        Unknown codes or levels raise InvalidInput; no assessment yet, InvalidInput too;
+        a signed newest version, AssessmentSigned; a concurrent save, AssessmentConflict."""
+        problems = decision_problems(self.content, decision)
+        if problems:
+            raise InvalidInput(problems)
+        with self.store.session() as session:
+            case = self._case(session, case_id)
+            record = self._draft(session, case_id)
+            values = decision_values(decision) | {"updated_at": utcnow(), "updated_by": self.actor.user}
+            update_draft(session, record, expected_version, values)
+            case.chosen_level, case.updated_at = decision.chosen_level, values["updated_at"]
+            session.add(case)
+            add_event(session, self.actor, AuditAction.DECISION_SAVED, case_id, revision=record.revision,
+                      version=record.version, chosen_level=decision.chosen_level)
+            return assessment_record(record)
+
+    def sign_assessment(self, case_id: int, *, expected_version: int | None = None) -> AssessmentRecord:
+        """Sign the case's draft: from now on it is never changed or deleted (the database
+        refuses it too). Refused with InvalidInput naming every gap when the decision is
+        incomplete (:func:`tsbplace.decisions.signing_problems`)."""
+        with self.store.session() as session:
+            case = self._case(session, case_id)
+            record = self._draft(session, case_id)
+            problems = signing_problems(self.content, decision_of(record), record.suggested_level,
+                                        case.received_date)
+            if problems:
+                raise InvalidInput(problems)
+            now = utcnow()
+            update_draft(session, record, expected_version, {
+                "status": SIGNED, "signed_by": self.actor.user, "signed_at": now,
+                "updated_at": now, "updated_by": self.actor.user})
+            case.status, case.chosen_level, case.updated_at = SIGNED, record.chosen_level, now
+            session.add(case)
+            add_event(session, self.actor, AuditAction.ASSESSMENT_SIGNED, case_id,
+                      revision=record.revision, chosen_level=record.chosen_level)
+            return assessment_record(record)
+
+    def start_correction(self, case_id: int, reason: str) -> AssessmentRecord:
+        """A new draft version that corrects the signed newest one: a copy of its answers
+        and decision that names the version it replaces, who started it and why. The
+        signed version stays as it was. Two clinicians starting at once: the second gets
+        AssessmentConflict."""
+        if not reason.strip():
+            raise InvalidInput([FieldProblem("correction_reason",
+                                             tr("decision.problem.missing_correction_reason"))])
+        if len(reason) > MAX_CORRECTION_REASON:
+            raise InvalidInput([FieldProblem("correction_reason",
+                                             tr("decision.problem.too_long", limit=MAX_CORRECTION_REASON))])
+        with self._conflicts_reported(case_id), self.store.session() as session:
+            case = self._case(session, case_id)
+            signed = newest_version(session, case_id)
+            if signed is None or signed.status != SIGNED:
+                raise NotSigned(case_id)
+            now = utcnow()
+            draft = correction_of(signed, reason.strip(), self.actor.user, now)
+            session.add(draft)
+            session.flush()
+            case.status, case.updated_at = "assessed", now
+            session.add(case)
+            add_event(session, self.actor, AuditAction.CORRECTION_STARTED, case_id,
+                      revision=draft.revision, supersedes_revision=signed.revision)
+            return assessment_record(draft)
+
+    def record_issued_document(self, case_id: int, kind: str, data: bytes,
+                               file_name: str) -> IssuedDocumentRecord:
+        """Record that a letter, note or export of the case left the program: when, who,
+        the file's name (not its folder) and the SHA-256 of its exact bytes."""
+        with self.store.session() as session:
+            self._case(session, case_id)
+            record = newest_version(session, case_id)
+            document = IssuedDocument(
+                case_id=case_id, assessment_id=None if record is None else record.id, kind=kind,
+                file_name=Path(file_name).name[:255], sha256=hashlib.sha256(data).hexdigest(),
+                byte_size=len(data), issued_by=self.actor.user, workstation=self.actor.workstation)
+            session.add(document)
+            session.flush()
+            add_event(session, self.actor, AuditAction.DOCUMENT_ISSUED, case_id, kind=kind,
+                      document_id=document.id, sha256=document.sha256)
+            return issued_record(document)
+
+    def issued_documents(self, case_id: int) -> tuple[IssuedDocumentRecord, ...]:
+        with self.store.session() as session:
+            rows = session.exec(select(IssuedDocument).where(IssuedDocument.case_id == case_id)
+                                .order_by(col(IssuedDocument.id))).all()
+            return tuple(issued_record(row) for row in rows)
+
+    def audit_trail(self, case_id: int | None = None) -> tuple[AuditEntry, ...]:
+        """The access log for one case (or all), oldest first. Reading it is not logged."""
+        with self.store.session() as session:
+            return read_events(session, case_id)
+
+    def _case(self, session: Session, case_id: int) -> TsbCase:
+        case = session.get(TsbCase, case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        return case
 
     @staticmethod
-    def _record(record: Assessment) -> AssessmentRecord:
-        return AssessmentRecord(record.case_id, record.answers, record.suggestion,
-                                record.suggested_level, record.ruleset_version,
-                                record.ruleset_hash, record.updated_at,
-                                record.instrument_results, record.version)
+    def _draft(session: Session, case_id: int) -> Assessment:
+        record = newest_version(session, case_id)
+        if record is None:
+            raise InvalidInput([FieldProblem("decision", tr("decision.problem.no_assessment"))])
+        refuse_if_signed(record)
+        return record

@@ -52,6 +52,7 @@ from tsbplace.storage.models import Assessment, Patient, TsbCase, search_key, ut
 from tsbplace.storage.store import Store
 
 NAME_PREFIX = "DEMO "
+DEMO_USER = "demo-data"  # who "wrote" the synthetic assessments
 BATCH_SIZE = 5000
 MIN_POOL = 1000
 CASES_PER_POOL_ENTRY = 100  # each entry has about 165 free ID numbers (birth date and sex)
@@ -215,11 +216,12 @@ def make_demo_cases(store: Store, content: Content, count: int, *, force: bool =
                 entry = pool[slot]
                 name = f"{NAME_PREFIX}{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
                 patients.append({"name": name, "search_name": search_key(name), "national_id": number,
-                                 "birth_date": entry.birth_date, "created_at": now})
+                                 "birth_date": entry.birth_date, "sex": entry.sex, "created_at": now})
                 received = on - dt.timedelta(days=rng.randrange(365))
                 is_assessed = rng.random() < ASSESSED_SHARE
                 cases.append({"case_number": f"{DEMO_PREFIX}{received.year}-{serial:06d}",
                               "received_date": received, "status": "assessed" if is_assessed else "new",
+                              "suggested_level": entry.suggested_level if is_assessed else None,
                               "created_at": now, "updated_at": now})
                 entries.append(entry if is_assessed else None)
                 serial += 1
@@ -236,7 +238,8 @@ def make_demo_cases(store: Store, content: Content, count: int, *, force: bool =
                  "suggestion": entry.suggestion, "instrument_results": entry.instrument_results,
                  "suggested_level": entry.suggested_level, "ruleset_id": entry.ruleset[0],
                  "ruleset_version": entry.ruleset[1], "ruleset_hash": entry.ruleset[2],
-                 "created_at": now, "updated_at": now, "version": 1}
+                 "created_at": now, "updated_at": now, "version": 1, "revision": 1,
+                 "created_by": DEMO_USER, "updated_by": DEMO_USER}
                 for case_id, entry in zip(case_ids, entries, strict=True) if entry is not None
             ]
             if assessments:

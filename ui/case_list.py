@@ -9,7 +9,9 @@ from tsbplace.i18n import tr
 from tsbplace.national_id import format_national_id
 from tsbplace.ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-COLUMNS = ("case_number", "patient", "national_id", "received", "level")
+COLUMNS = ("case_number", "patient", "national_id", "received", "status", "level")
+STATUS_KEYS = {"new": "gui.case_status.new", "assessed": "gui.case_status.assessed",
+               "signed": "gui.case_status.signed"}
 PATIENT_COLUMN = COLUMNS.index("patient")
 
 
@@ -46,9 +48,14 @@ class CaseListModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         case = self._cases[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()] == "level":
+            return tr("gui.case_list.level_tip", suggested=case.suggested_level or "—",
+                      chosen=case.chosen_level or "—")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         match COLUMNS[index.column()]:
             case "case_number":
                 return case.case_number
@@ -58,6 +65,8 @@ class CaseListModel(QAbstractTableModel):
                 return format_national_id(case.national_id)
             case "received":
                 return case.received_date.strftime("%d.%m.%Y")
-            case "level":
-                return case.suggested_level or "—"
+            case "status":
+                return tr(STATUS_KEYS[case.status]) if case.status in STATUS_KEYS else case.status
+            case "level":  # the decided level once there is one, else the suggested
+                return case.chosen_level or case.suggested_level or "—"
         return None

@@ -19,6 +19,7 @@ from tsbplace.ui.qt import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     Qt,
@@ -51,6 +52,7 @@ class CasePage(QWidget):
     """Shows one case; ``changed`` fires when the answers on screen differ from the saved ones."""
 
     changed = Signal()
+    correction_requested = Signal()  # the clinician asks to correct the signed version
 
     def __init__(self, service: CaseService, case: CaseSummary, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,11 +77,18 @@ class CasePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
+        saved = service.load_assessment(case.id)
+        self.signed = saved is not None and saved.signed
         layout.addWidget(self._header())
+        if (version_note := self._version_note(saved)) is not None:
+            layout.addSpacing(6)
+            layout.addWidget(version_note)
         layout.addSpacing(8)
         layout.addLayout(self._body(), 1)
 
-        self._restore(service.load_assessment(case.id))
+        self._restore(saved)
+        for page in self.pages.values():
+            page.setEnabled(not self.signed)  # signed: read, browse, never change
         for domain_id, page in self.pages.items():
             page.changed.connect(lambda d=domain_id: self._on_change(d))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -108,6 +117,32 @@ class CasePage(QWidget):
         layout.addLayout(title_row)
         layout.addWidget(details)
         return header
+
+    def _version_note(self, saved: AssessmentRecord | None) -> QWidget | None:
+        """Over a signed version: who signed it and when, and the way to correct it. Over
+        a correction's draft: which version it corrects and why. Else nothing."""
+        if saved is None or not (saved.signed or saved.revision > 1):
+            return None
+        note = QFrame()
+        note.setObjectName("versionNote")
+        layout = QHBoxLayout(note)
+        layout.setContentsMargins(12, 8, 8, 8)
+        if saved.signed:
+            assert saved.signed_at is not None
+            local = saved.signed_at.astimezone()
+            text = tr("gui.version.signed", revision=saved.revision, user=saved.signed_by or "",
+                      date=local.strftime("%d.%m.%Y"), time=local.strftime("%H:%M"))
+        else:
+            text = tr("gui.version.correction", revision=saved.revision, reason=saved.correction_reason)
+        self.version_label = QLabel(text)
+        self.version_label.setWordWrap(True)
+        layout.addWidget(self.version_label, 1)
+        if saved.signed:
+            self.correct_button = QPushButton(tr("gui.version.correct"))
+            self.correct_button.setAccessibleName(tr("gui.version.correct"))
+            self.correct_button.clicked.connect(self.correction_requested)
+            layout.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignTop)
+        return note
 
     def show_save_state(self, text: str, problem: bool = False) -> None:
         """The small marker in the header: saved (muted) or not saved (amber)."""
@@ -169,6 +204,9 @@ class CasePage(QWidget):
                 self.focus_first_field()
 
     def focus_first_field(self) -> None:
+        if self.signed:  # nothing to type into: the correction button, else the domain list
+            getattr(self, "correct_button", self.nav).setFocus(Qt.FocusReason.TabFocusReason)
+            return
         first = self.domain_page.first_input()
         (first or self.domain_page).setFocus(Qt.FocusReason.TabFocusReason)
 

@@ -7,7 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from tsbplace.cases import AssessmentConflict, CaseService, CaseSummary, InvalidInput
+from tsbplace.cases import (
+    AssessmentConflict,
+    AssessmentSigned,
+    CaseService,
+    CaseSummary,
+    InvalidInput,
+    NotSigned,
+)
 from tsbplace.files import WriteFailed, write_atomically
 from tsbplace.i18n import tr
 from tsbplace.letters import render_assessment_note
@@ -23,6 +30,7 @@ from tsbplace.ui.qt import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -43,6 +51,7 @@ SavePathAsker = Callable[[QWidget, str], Path | None]
 
 
 ConflictAsker = Callable[[QWidget, str], bool]
+ReasonAsker = Callable[[QWidget], str | None]
 
 AUTOSAVE_MS = 2000  # a crash loses at most the last two seconds of typing
 LAST_CASE_KEY = "session/last_case_id"  # only the case id: never a name or an ID number
@@ -62,6 +71,13 @@ def ask_reload_after_conflict(parent: QWidget, text: str) -> bool:
     return box.clickedButton() is reload_button
 
 
+def ask_correction_reason(parent: QWidget) -> str | None:
+    """Why the signed assessment is corrected (None: the clinician cancelled)."""
+    text, ok = QInputDialog.getMultiLineText(parent, tr("gui.version.correct_title"),
+                                             tr("gui.version.correct_question"))
+    return text if ok else None
+
+
 def ask_pdf_path(parent: QWidget, suggested_name: str) -> Path | None:
     """The system save dialog; tests replace it, so they never block on a modal dialog."""
     path, _ = QFileDialog.getSaveFileName(
@@ -73,7 +89,8 @@ class MainWindow(QMainWindow):
     def __init__(self, service: CaseService, user_name: str,
                  ask_save_path: SavePathAsker = ask_pdf_path,
                  ask_conflict_reload: ConflictAsker = ask_reload_after_conflict,
-                 settings: QSettings | None = None, autosave_ms: int = AUTOSAVE_MS) -> None:
+                 settings: QSettings | None = None, autosave_ms: int = AUTOSAVE_MS,
+                 ask_reason: ReasonAsker = ask_correction_reason) -> None:
         """``settings`` remembers the last open case for the next start (None: nothing is
         remembered or resumed); ``autosave_ms`` is the pause after the last change before
         the draft is saved by itself."""
@@ -88,6 +105,7 @@ class MainWindow(QMainWindow):
         self.user_name = user_name
         self.ask_conflict_reload = ask_conflict_reload
         self.ask_save_path = ask_save_path
+        self.ask_reason = ask_reason
         self.case_page: CasePage | None = None
         self.new_case_dialog: NewCaseDialog | None = None
         self.setWindowTitle("TSBplace")
@@ -268,8 +286,10 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
         if self.case_page is not None and self.case_page.case.id != case.id:
             self.resume_banner.hide()  # it spoke of the case that was open before
+        case = self.service.open_case(case.id)  # logged: every opening of a record is
         self.case_page = CasePage(self.service, case)
         self.case_page.changed.connect(self.autosave_timer.start)  # restarts the pause
+        self.case_page.correction_requested.connect(self.start_correction)
         if self.settings is not None:
             self.settings.setValue(LAST_CASE_KEY, case.id)
         self.stack.addWidget(self.case_page)
@@ -312,7 +332,7 @@ class MainWindow(QMainWindow):
         except InvalidInput as error:
             self._show_refused(page, error, quiet)
             return False
-        except AssessmentConflict as error:  # the typed answers stay on screen, still unsaved
+        except (AssessmentConflict, AssessmentSigned) as error:  # typed answers stay, unsaved
             page.show_save_state(tr("gui.autosave.not_saved_conflict"), problem=True)
             if self.ask_conflict_reload(self, error.message()):
                 self._reload_open_case()
@@ -355,9 +375,30 @@ class MainWindow(QMainWindow):
         self.show_case(case)
         self.statusBar().showMessage(tr("gui.status.reloaded"), 8000)
 
+    def start_correction(self) -> bool:
+        """Ask why, then open a new draft version that corrects the signed one on screen."""
+        if self.case_page is None:
+            return False
+        reason = self.ask_reason(self)
+        if reason is None:
+            return False
+        try:
+            self.service.start_correction(self.case_page.case.id, reason)
+        except InvalidInput as error:
+            QMessageBox.warning(self, tr("gui.version.correct_title"),
+                                refusal_text(self.service.content, error.problems))
+            return False
+        except (AssessmentConflict, NotSigned) as error:  # a colleague was quicker
+            QMessageBox.information(self, tr("gui.version.correct_title"), str(error))
+        self._reload_open_case()
+        return True
+
     def save_note_pdf(self) -> Path | None:
-        """Save the case, then write its vurderingsnotat where the clinician chooses."""
-        if self.case_page is None or not self.save_case():
+        """Save the case, then write its vurderingsnotat where the clinician chooses, and
+        record that it was issued (when, who, the SHA-256 of the file)."""
+        if self.case_page is None:
+            return None
+        if not (self.case_page.signed or self.save_case()):  # a signed version needs no save
             return None
         case = self.case_page.case
         path = self.ask_save_path(self, tr("gui.save_pdf.file_name", case=case.case_number))
@@ -373,5 +414,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("gui.save_pdf.failed_title"),
                                 tr("gui.save_pdf.failed", reason=error.reason))
             return None
+        self.service.record_issued_document(case.id, "notat", pdf, path.name)
         self.statusBar().showMessage(tr("gui.status.pdf_saved", path=path.name), 8000)
         return path

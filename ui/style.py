@@ -34,6 +34,7 @@ QTableView {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 4p
 QHeaderView::section {{ background: {SURFACE}; color: {MUTED}; border: none;
                         border-bottom: 1px solid {BORDER}; padding: 4px 6px; }}
 QFrame#card {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 6px; }}
+QFrame#versionNote {{ background: #eef2f6; border: 1px solid {BORDER}; border-radius: 4px; }}
 QFrame#banner {{ background: #e4ecf2; border: none; border-bottom: 1px solid {BORDER}; }}
 QLabel#pageTitle {{ font-size: 15pt; font-weight: 600; color: {INK}; }}
 QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: {INK}; }}

@@ -147,3 +147,28 @@ def test_hash_changes_with_a_rule_but_not_with_a_comment(rules_copy: Path) -> No
          '"rus.rating" = 1 }, fires = false')
     changed = load_content(rules_copy).ruleset.content_hash
     assert changed != original
+
+
+def test_code_lists_hold_the_referral_and_decision_codes(content: Content) -> None:
+    codes = content.codes
+    assert codes is not None
+    assert [c.id for c in codes.referral_sources] == [
+        "fastlege", "nav", "kommunal", "dps", "somatikk", "selvhenvist", "annet"]
+    assert [c.id for c in codes.care_rights] == ["rett", "ikke_rett"]
+    assert [c.id for c in codes.decision_reasons if c.requires_text] == ["annet"]
+    assert all(len(c.source) > 10 for c in codes.referral_items + codes.decision_reasons + codes.care_rights)
+    assert all(c.name["nb"] and c.name["en"] for c in codes.referral_items)
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('id = "nav"', 'id = "fastlege"', "codes.toml: referral_source: code 'fastlege' is used twice"),
+    ('id = "ventetid"\nname.nb = "Ventetid eller kapasitet"\nname.en = "Waiting time or capacity"\n'
+     'source = "Clinical reference §7"', 'id = "ventetid"\nname.nb = "Ventetid eller kapasitet"\n'
+     'name.en = "Waiting time or capacity"',
+     "codes.toml: decision_reason[2]: 'source' is a required property"),
+])
+def test_broken_code_lists_are_refused(rules_copy: Path, old: str, new: str, expected: str) -> None:
+    edit(rules_copy / "codes.toml", old, new)
+    with pytest.raises(ContentError) as raised:
+        load_content(rules_copy)
+    assert expected in str(raised.value)

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import MetaData, Table, create_engine
+from sqlalchemy import MetaData, Table, create_engine, text
+from sqlalchemy.exc import IntegrityError
 
-from tsbplace.cases import CaseService
+from tsbplace.cases import CaseService, Decision
 from tsbplace.content import Content
 from tsbplace.locations import sqlite_url
+from tsbplace.national_id import legal_sex
 from tsbplace.storage import Store
 from tsbplace.storage.migrate import alembic_config, current_revision, head_revision, known_revisions
 
@@ -30,6 +32,27 @@ def dump(path: Path) -> list[str]:
 def test_every_revision_before_head_has_a_saved_store() -> None:
     saved = {path.stem for path in SAVED}
     assert saved == known_revisions() - {head_revision()}
+
+
+def records_work_at_head(store: Store, service: CaseService, case_id: int) -> None:
+    """What 0005 adds holds on an upgraded store: the sex and the suggested level are
+    filled in from what was there, the first version is revision 1, and once signed the
+    database refuses to change it (the triggers exist)."""
+    with store.engine.connect() as connection:
+        sex, national_id = connection.execute(text("SELECT sex, national_id FROM patient")).one()
+    assert sex == legal_sex(national_id)
+    case = service.get_case(case_id)
+    record = service.load_assessment(case_id)
+    assert record is not None and record.revision == 1 and not record.signed
+    assert case.suggested_level == record.suggested_level == "D3M"
+    service.save_decision(case_id, Decision(chosen_level="D3M", care_right="ikke_rett",
+                                            patient_agreement="enig"))
+    signed = service.sign_assessment(case_id)
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM assessment WHERE id = :id"), {"id": signed.id})
+    assert service.load_assessment(case_id) == signed
+    trail = [entry.action for entry in service.audit_trail(case_id)]
+    assert trail[-2:] == ["decision.saved", "assessment.signed"]
 
 
 @pytest.mark.parametrize("fixture", SAVED, ids=[path.stem for path in SAVED])
@@ -57,6 +80,7 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
         assert [row.id for row in service.search_cases("áile ŋ").rows] == [case.id]  # 0004: search_name
         saved = service.save_assessment(case.id, record.answers, expected_version=1)
         assert saved.version == 2
+        records_work_at_head(store, service, case.id)
     finally:
         store.close()
     [backup] = (tmp_path / "backups").iterdir()
@@ -64,7 +88,7 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
     assert dump(backup) == dump(fixture)  # the copy is the store as it was (WAL header aside)
 
 
-@pytest.mark.parametrize("revision", ["0001_initial", "0002_instrument_results", "0003_assessment_version"])
+@pytest.mark.parametrize("revision", [path.stem for path in SAVED])
 def test_postgres_store_upgrades_to_head_keeping_every_record(
     revision: str, postgres_url: str, tmp_path: Path, content: Content
 ) -> None:
@@ -100,6 +124,7 @@ def test_postgres_store_upgrades_to_head_keeping_every_record(
         assert record is not None and record.version == 1
         assert record.answers["rus"]["main_substance"] == "alcohol"
         assert ("phq9" in record.instruments) == (revision != "0001_initial")
+        records_work_at_head(store, service, case.id)
     finally:
         store.close()
     assert not (tmp_path / "backups").exists()

@@ -14,6 +14,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tsbplace.content.codes import CODES_FILE, build_codes, code_problems
 from tsbplace.content.derived_facts import derived_fact_entry, derived_fact_problems, replaces_item_fact
 from tsbplace.content.domain_checks import domain_problems, duplicates
 from tsbplace.content.facts import CatalogueEntry, FactCatalogue, FactProvider, FactSpec, domain_entries
@@ -293,10 +294,11 @@ def load_content(
     facts_data = read(base / FACTS_FILE, FACTS_FILE, "facts")
     outputs_data = read(base / OUTPUTS_FILE, OUTPUTS_FILE, "outputs")
     ruleset_data = read(base / RULESET_FILE, RULESET_FILE, "ruleset")
+    codes_data = read(base / CODES_FILE, CODES_FILE, "codes")
     if not domain_nodes:
         problems.append(ContentProblem("domains", "", "no domain files found"))
     if (levels_data is None or areas_data is None or facts_data is None or ruleset_data is None
-            or outputs_data is None or any(d is None for _, d in domain_data)):
+            or outputs_data is None or codes_data is None or any(d is None for _, d in domain_data)):
         _instruments(base, problems)  # their problems too: every mistake in one report
         raise ContentError(problems)
 
@@ -323,11 +325,13 @@ def load_content(
     outputs, flags = build_outputs(outputs_data)
     problems.extend(ruleset_problems(ruleset_data, {lvl.code for lvl in levels}, catalogue, outputs, flags))
     legal = _legal(base, catalogue, problems)
+    problems.extend(code_problems(codes_data))
     if problems:
         raise ContentError(problems)
     ruleset = build_ruleset(ruleset_data, content_hash(documents))
     return Content(levels=levels, domains=domains, ruleset=ruleset, areas=areas, facts=catalogue,
-                   instruments=instruments, outputs=outputs, flags=flags, legal=legal)
+                   instruments=instruments, outputs=outputs, flags=flags, legal=legal,
+                   codes=build_codes(codes_data))
 
 
 @cache

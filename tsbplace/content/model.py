@@ -32,6 +32,7 @@ from tsbplace.content.ruleset import Text as Text
 from tsbplace.i18n import pick
 
 if TYPE_CHECKING:
+    from tsbplace.content.codes import CodeLists
     from tsbplace.content.facts import FactCatalogue
     from tsbplace.instruments.model import Instrument
     from tsbplace.legal.model import Legal
@@ -432,6 +433,7 @@ class Content:
     legal: Legal | None = None  # rules/legal.toml: deadlines, frist table, pakkeforløp
     outputs: tuple[Output, ...] = ()
     flags: tuple[Flag, ...] = ()
+    codes: CodeLists | None = None  # rules/codes.toml: referral and decision code lists
     _levels_by_code: Mapping[str, Level] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

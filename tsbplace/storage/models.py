@@ -7,7 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Index, Integer, MetaData, String, TypeDecorator, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so batch migrations on SQLite can find them again.
@@ -50,6 +64,16 @@ def _timestamp() -> Any:
     return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
+def _text() -> Any:
+    """Free text of any length, empty when not given."""
+    return Field(default="", sa_column=Column(Text, nullable=False, server_default=text("''")))
+
+
+def _who() -> Any:
+    """Who did it: the user name (clinician accounts come with the security issue)."""
+    return Field(default="", sa_column=Column(String(100), nullable=False, server_default=text("''")))
+
+
 # The case list's search key: byte order on PostgreSQL too (collation "C"), so a prefix
 # search is a plain range query whatever the server's locale (migration 0004).
 SEARCH_TEXT = String(200).with_variant(String(200, collation="C"), "postgresql")
@@ -72,6 +96,7 @@ class Patient(SQLModel, table=True):
                                                           server_default=text("''")))
     national_id: str = Field(max_length=11, unique=True)
     birth_date: dt.date
+    sex: str | None = Field(default=None, max_length=1)  # "F"/"M" as registered in the ID number
     created_at: dt.datetime = _timestamp()
 
 
@@ -89,18 +114,54 @@ class TsbCase(SQLModel, table=True):
     patient_id: int = Field(foreign_key="patient.id", index=True)
     received_date: dt.date
     status: str = Field(default="new", max_length=20)
+    # The newest assessment version's levels, kept here so the case list needs no join.
+    suggested_level: str | None = Field(default=None, max_length=10)
+    chosen_level: str | None = Field(default=None, max_length=10)
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
 
 
-class Assessment(SQLModel, table=True):
-    """The clinician's answers for a case and the engine's full result as it was."""
+class Referral(SQLModel, table=True):
+    """What the referral says: who sent it, why, and which of the expected contents it
+    covers (``rules/codes.toml``, referral_item). One per case; its received date is the
+    case's, since the legal deadlines count from it."""
 
-    __tablename__ = "assessment"
+    __tablename__ = "referral"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="tsb_case.id", index=True, unique=True)  # one draft per case
-    status: str = Field(default="draft", max_length=20)
+    case_id: int = Field(foreign_key="tsb_case.id", unique=True)
+    source: str | None = Field(default=None, max_length=20)  # codes.toml referral_source
+    source_text: str = _text()  # the explanation a source like "annet" needs
+    referrer: str = _text()  # the referring person and service
+    reason: str = _text()  # why the patient is referred, in the referrer's terms
+    present_items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_by: str = _who()
+    updated_at: dt.datetime = _timestamp()
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default=text("1")))
+
+
+class Assessment(SQLModel, table=True):
+    """One version of a case's assessment: the clinician's answers, the engine's full result
+    as it was, and the decision. Revision 1 is the first; a correction of a signed version
+    is a new revision that names the one it replaces (``supersedes_id``). Only the newest
+    revision may be a draft. A signed row is never changed or deleted: database triggers
+    refuse it (migration 0005), whatever program writes.
+    """
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("case_id", "revision", name="uq_assessment_case_id_revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="tsb_case.id", index=True)
+    revision: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default=text("1")))
+    supersedes_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("assessment.id"), nullable=True))
+    correction_reason: str = _text()  # why the signed version it supersedes was corrected
+    status: str = Field(default="draft", max_length=20)  # "draft" or "signed"
+    created_by: str = _who()
+    updated_by: str = _who()
+    signed_by: str | None = Field(default=None, max_length=100)
+    signed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     suggestion: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # {instrument id: scored result with its answers, version and threshold set}
@@ -117,3 +178,49 @@ class Assessment(SQLModel, table=True):
     # Optimistic locking: 1 for a new draft, +1 on every save. A save names the version it
     # started from and is refused if someone else saved in between (CaseService).
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default=text("1")))
+    # The decision (clinical reference §5, §7), signed with the rest of this version.
+    chosen_level: str | None = Field(default=None, max_length=10)
+    decision_reason: str | None = Field(default=None, max_length=30)  # codes.toml decision_reason
+    decision_reason_text: str = _text()
+    care_right: str | None = Field(default=None, max_length=20)  # codes.toml care_right
+    frist_weeks: int | None = Field(default=None)
+    latest_start_date: dt.date | None = Field(default=None)
+    patient_goals: str = _text()
+    patient_preferred_level: str | None = Field(default=None, max_length=10)
+    patient_agreement: str | None = Field(default=None, max_length=20)  # codes.toml patient_agreement
+
+
+class IssuedDocument(SQLModel, table=True):
+    """A letter, note or export that left the program: when, by whom, and the SHA-256 of
+    the exact bytes, so a paper copy can be matched to its record. Never changed or
+    deleted (triggers, migration 0005)."""
+
+    __tablename__ = "issued_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="tsb_case.id", index=True)
+    assessment_id: int | None = Field(default=None, foreign_key="assessment.id")
+    kind: str = Field(max_length=30)  # "notat", "pasient", "henviser", "henvisning", "export-json", ...
+    file_name: str = Field(max_length=255)  # the name only: folders can hold names of people
+    sha256: str = Field(max_length=64)
+    byte_size: int
+    issued_by: str = _who()
+    workstation: str = Field(default="", max_length=100)
+    issued_at: dt.datetime = _timestamp()
+
+
+class AuditEvent(SQLModel, table=True):
+    """The append-only access log: who did what, when, from which workstation, to which
+    case. Rows are only ever inserted; triggers refuse updates and deletes (migration 0005).
+    ``detail`` holds codes and numbers, never a name or an ID number."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_case_id_id", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _timestamp()
+    actor: str = _who()
+    workstation: str = Field(default="", max_length=100)
+    action: str = Field(max_length=40)
+    case_id: int | None = Field(default=None)  # no foreign key: the log outlives anything
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

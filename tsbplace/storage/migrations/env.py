@@ -1,6 +1,9 @@
 """Alembic environment. The program passes an open connection in
-``config.attributes["connection"]``; the ``alembic`` command line (for developers
-writing a new revision) builds one from ``sqlalchemy.url`` instead."""
+``config.attributes["connection"]``; the ``alembic`` command line (CI's ``alembic check``,
+developers writing a new revision) builds one from ``-x url=...`` or ``sqlalchemy.url``::
+
+    alembic -c alembic.ini -x url=sqlite:///path/to/store.sqlite3 check
+"""
 
 from alembic import context
 from sqlalchemy import Connection, create_engine
@@ -25,8 +28,8 @@ given = config.attributes.get("connection")
 if given is not None:
     run(given)
 else:
-    url = config.get_main_option("sqlalchemy.url")
-    if url is None:
-        raise SystemExit("set sqlalchemy.url (alembic -x or alembic.ini) to run migrations by hand")
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("give the database: alembic -c alembic.ini -x url=<database URL> <command>")
     with create_engine(url).connect() as connection:
         run(connection)

@@ -113,6 +113,7 @@ def shoot_versions(app: QApplication, window: MainWindow, service: CaseService, 
         latest_start_date=signed.received_date + dt.timedelta(weeks=6), patient_agreement="enig"))
     service.sign_assessment(signed.id)
     window.reload_cases()
+    window.case_table.selectRow(window.case_model.row_of(case.rows[0].id) or 0)  # leave it first
     window.case_table.selectRow(window.case_model.row_of(signed.id) or 0)
     shoot(app, window, out / f"10-case-signed-{language}.png")
     reason = "Feil frist registrert" if language == "nb" else "Wrong frist recorded"

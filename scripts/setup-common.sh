@@ -97,7 +97,11 @@ start_test_postgres() {
   # PostgreSQL refuses to run as root: root runs it as the postgres user.
   local as=()
   if [ "$(id -u)" -eq 0 ]; then as=(runuser -u postgres --); fi
-  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/tsbplace-pg.XXXXXX")"
+  # The cluster's folder must be reachable by the user the server runs as; some machines
+  # keep /tmp private to root, so fall back to /var/tmp there.
+  local base="${TMPDIR:-/tmp}"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$base"; then base=/var/tmp; fi
+  PG_DIR="$(mktemp -d "$base/tsbplace-pg.XXXXXX")"
   chmod 755 "$PG_DIR"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
   PG_AS=("${as[@]}")

@@ -525,7 +525,7 @@ class CaseService:
                                              tr("decision.problem.missing_correction_reason"))])
         if len(reason) > MAX_CORRECTION_REASON:
             raise InvalidInput([FieldProblem("correction_reason",
-                                             tr("decision.problem.too_long", limit=MAX_CORRECTION_REASON))])
+                                             tr("input.problem.too_long", limit=MAX_CORRECTION_REASON))])
         with self._conflicts_reported(case_id), self.store.session() as session:
             case = self._case(session, case_id)
             signed = newest_version(session, case_id)

@@ -15,7 +15,7 @@ from typing import Any
 
 from tsbplace.content.codes import Code, CodeLists
 from tsbplace.content.model import Content
-from tsbplace.field_problems import FieldProblem
+from tsbplace.field_problems import FieldProblem, too_long
 from tsbplace.i18n import tr
 
 MAX_TEXT = 4000  # a reason or the patient's goals: a few paragraphs
@@ -78,14 +78,12 @@ def decision_problems(content: Content, decision: Decision) -> list[FieldProblem
                                 ("care_right", decision.care_right, codes.care_rights),
                                 ("patient_agreement", decision.patient_agreement, codes.patient_agreements)):
         if not _known(known, value):
-            problems.append(FieldProblem(f"decision.{field}", tr("decision.problem.unknown_code")))
+            problems.append(FieldProblem(f"decision.{field}", tr("input.problem.unknown_code")))
     if decision.frist_weeks is not None and not 1 <= decision.frist_weeks <= MAX_FRIST_WEEKS:
         problems.append(FieldProblem("decision.frist_weeks",
                                      tr("decision.problem.frist_range", limit=MAX_FRIST_WEEKS)))
-    for field, text in (("reason_text", decision.reason_text), ("patient_goals", decision.patient_goals)):
-        if len(text) > MAX_TEXT:
-            problems.append(FieldProblem(f"decision.{field}",
-                                         tr("decision.problem.too_long", limit=MAX_TEXT)))
+    problems += too_long("decision", {"reason_text": decision.reason_text,
+                                      "patient_goals": decision.patient_goals}, MAX_TEXT)
     return problems
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from tsbplace.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -17,3 +20,9 @@ class InvalidInput(ValueError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+def too_long(prefix: str, texts: Mapping[str, str], limit: int) -> list[FieldProblem]:
+    """A problem for each of ``texts`` ({field: text}) longer than ``limit`` characters."""
+    return [FieldProblem(f"{prefix}.{field}", tr("input.problem.too_long", limit=limit))
+            for field, text in texts.items() if len(text) > limit]

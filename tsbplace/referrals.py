@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tsbplace.content.codes import Code, CodeLists
 from tsbplace.content.model import Content
-from tsbplace.field_problems import FieldProblem
+from tsbplace.field_problems import FieldProblem, too_long
 from tsbplace.i18n import tr
 
 MAX_REFERRER = 200
@@ -57,19 +57,14 @@ def referral_problems(content: Content, details: ReferralDetails) -> list[FieldP
     if details.source is not None:
         source = codes.find(codes.referral_sources, details.source)
         if source is None:
-            problems.append(FieldProblem("referral.source", tr("decision.problem.unknown_code")))
+            problems.append(FieldProblem("referral.source", tr("input.problem.unknown_code")))
         elif source.requires_text and not details.source_text.strip():
             problems.append(FieldProblem("referral.source_text", tr("referral.problem.source_text")))
     known_items = {item.id for item in codes.referral_items}
     for index, item in enumerate(details.present_items):
         if item not in known_items:
             problems.append(FieldProblem(f"referral.present_items.{index}",
-                                         tr("decision.problem.unknown_code")))
-    if len(details.referrer) > MAX_REFERRER:
-        problems.append(FieldProblem("referral.referrer",
-                                     tr("decision.problem.too_long", limit=MAX_REFERRER)))
-    for field, text in (("source_text", details.source_text), ("reason", details.reason)):
-        if len(text) > MAX_TEXT:
-            problems.append(FieldProblem(f"referral.{field}",
-                                         tr("decision.problem.too_long", limit=MAX_TEXT)))
+                                         tr("input.problem.unknown_code")))
+    problems += too_long("referral", {"referrer": details.referrer}, MAX_REFERRER)
+    problems += too_long("referral", {"source_text": details.source_text, "reason": details.reason}, MAX_TEXT)
     return problems

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(case_pane)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([440, 920])
+        splitter.setSizes([500, 860])
         self.setCentralWidget(splitter)
         self.statusBar().showMessage(tr("gui.status.ready"))
 
@@ -390,7 +390,10 @@ class MainWindow(QMainWindow):
             return False
         except (AssessmentConflict, NotSigned) as error:  # a colleague was quicker
             QMessageBox.information(self, tr("gui.version.correct_title"), str(error))
+        case_id = self.case_page.case.id
         self._reload_open_case()
+        self.reload_cases(select_id=case_id)  # its status is no longer "signed"
+        self.statusBar().showMessage(tr("gui.status.correction_started"), 8000)
         return True
 
     def save_note_pdf(self) -> Path | None:

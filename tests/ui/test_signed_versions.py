@@ -66,6 +66,10 @@ def test_correcting_asks_why_and_opens_a_new_editable_version(  # type: ignore[n
     assert page is not None and not page.signed
     assert "Feil vurdering av abstinens" in page.version_label.text()
     assert all(domain_page.isEnabled() for domain_page in page.pages.values())
+    row = window.case_model.row_of(case.id)
+    assert row is not None
+    assert window.case_model.index(row, COLUMNS.index("status")).data() == "Under arbeid"
+    assert "ny versjon" in window.statusBar().currentMessage()
     first, second = service.assessment_versions(case.id)
     assert (second.revision, second.supersedes_id, second.status) == (2, first.id, "draft")
     assert first.signed and first.answers["rus"]["note"] == "Første versjon"

@@ -2,10 +2,12 @@
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py --out shots
 
-Uses a throw-away store with synthetic patients; writes PNGs of each screen in each
-language (the case list, Ny sak, a new and an assessed case, the substances editor, the
-psykisk page with PHQ-9 open and its item-9 flag, the domain list after Ctrl+PgDown), and
-the assessment note as PDF and (with pdftoppm) PNG.
+Uses a throw-away encrypted store with synthetic patients, signed in as its professional
+lead; writes PNGs of each screen in each language (the case list, Ny sak, a new and an
+assessed case, the substances editor, the psykisk page with PHQ-9 open and its item-9
+flag, the domain list after Ctrl+PgDown, a signed case and its correction, the first-start
+dialog, signing in after a wrong password, the users dialog, the access log and the
+locked window), and the assessment note as PDF and (with pdftoppm) PNG.
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tsbplace.access import StoreKind, create_store
+from tsbplace.accounts import Role
 from tsbplace.cases import CaseService, Decision
 from tsbplace.i18n import LANGUAGES, set_language
-from tsbplace.locations import resolve_locations, sqlite_url
+from tsbplace.locations import Locations, resolve_locations, sqlite_url
 from tsbplace.national_id import synthetic_national_id
-from tsbplace.services import open_case_service
 from tsbplace.ui.app import create_application
 from tsbplace.ui.domain_page import DomainPage
 from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import QApplication, QScrollArea, QWidget
+from tsbplace.ui.setup_dialog import SetupDialog
+from tsbplace.ui.sign_in_dialog import SignInDialog
+
+PASSWORD = "riktig hest batteri stift"  # the demo lead's; the store is thrown away
 
 SUBSTANCES = {
     "alcohol": {"used": True, "units_per_day": 12.5, "days_last_30": 20, "years_used": 15,
@@ -122,19 +129,68 @@ def shoot_versions(app: QApplication, window: MainWindow, service: CaseService, 
     shoot(app, window, out / f"11-case-correction-{language}.png")
 
 
+def shoot_setup(app: QApplication, out: Path, folder: Path, language: str) -> None:
+    """The first-start dialog, filled in, on an empty data folder (nothing is created)."""
+    empty = folder / "first-start"
+    locations = resolve_locations(empty, sqlite_url(empty / "tsbplace.sqlite3"))
+    dialog = SetupDialog(locations, StoreKind.NEW)
+    dialog.user_name_edit.setText("kari.nordmann")
+    dialog.display_name_edit.setText("Kari Nordmann")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.repeat_edit.setText(PASSWORD[:-3])
+    dialog.show()
+    shoot(app, dialog, out / f"12-setup-{language}.png")
+    dialog.close()
+
+
+def shoot_sign_in(app: QApplication, out: Path, locations: Locations, language: str) -> None:
+    """Signing in, after one wrong password (the store's keyring notes the failure)."""
+    dialog = SignInDialog(locations, user_name="kari")
+    dialog.password_edit.setText("feil passord")
+    dialog.show()
+    dialog.sign_in_button.click()
+    shoot(app, dialog, out / f"13-sign-in-failed-{language}.png")
+    dialog.close()
+
+
+def shoot_security(app: QApplication, window: MainWindow, out: Path, language: str) -> None:
+    """The lead's users dialog and access log, then the locked window."""
+    assert window.accounts is not None and window.users_action is not None
+    window.accounts.add_user("ola", "Ola Nordmann", Role.CLINICIAN, PASSWORD)
+    window.users_action.trigger()
+    assert window.users_dialog is not None
+    window.users_dialog.select_user("ola")
+    shoot(app, window.users_dialog, out / f"14-users-{language}.png")
+    window.users_dialog.close()
+    assert window.audit_action is not None
+    window.audit_action.trigger()
+    assert window.audit_view is not None
+    window.audit_view.case_filter.setChecked(False)
+    shoot(app, window.audit_view, out / f"15-audit-{language}.png")
+    window.audit_view.close()
+    window.lock()
+    assert window.lock_screen is not None
+    window.lock_screen.password_edit.setText("feil")
+    window.lock_screen.try_unlock()
+    shoot(app, window, out / f"16-locked-{language}.png")
+
+
 def run(out: Path, language: str) -> None:
     set_language(language)
     app = create_application()
     folder = Path(tempfile.mkdtemp(prefix="tsbplace-shots-"))
+    shoot_setup(app, out, folder, language)
     locations = resolve_locations(folder, sqlite_url(folder / "demo.sqlite3"))
-    service = open_case_service(locations)
+    workspace = create_store(locations, "kari", "Kari Nordmann", PASSWORD)
+    shoot_sign_in(app, out, locations, language)
+    service = workspace.cases
     for index, (name, birth, answers, instruments) in enumerate(DEMO):
         case = service.create_case(name, synthetic_national_id(birth),
                                    dt.date(2026, 11, 10 + index))
         service.save_assessment(case.id, answers, instruments)
     pdf_path = out / f"note-{language}.pdf"
-    window = MainWindow(service, user_name="Kari Nordmann",
-                        ask_save_path=lambda _parent, _name: pdf_path)
+    window = MainWindow(service, user_name=workspace.me.display_name,
+                        ask_save_path=lambda _parent, _name: pdf_path, accounts=workspace.accounts)
     window.resize(1360, 860)
     window.move(20, 20)
     window.show()
@@ -157,8 +213,9 @@ def run(out: Path, language: str) -> None:
     shoot_domains(app, window, out, language)
     window.save_note_pdf()
     shoot_versions(app, window, service, out, language)
+    shoot_security(app, window, out, language)
     window.close()
-    service.store.close()
+    workspace.close()
     shutil.rmtree(folder)
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf_path),

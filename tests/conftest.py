@@ -22,6 +22,7 @@ from tsbplace.content import Content, installed_content
 from tsbplace.i18n import set_language
 from tsbplace.locations import sqlite_url
 from tsbplace.national_id import synthetic_national_id
+from tsbplace.security import kdf
 from tsbplace.storage import Store
 
 # Synthetic test patients: names with æøå and Sámi letters, computed ID numbers.
@@ -35,6 +36,13 @@ def bokmal() -> Iterator[None]:
     set_language("nb")
     yield
     set_language("nb")
+
+
+@pytest.fixture(autouse=True)
+def cheap_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at its lowest cost in tests (the real cost takes about 0.2 s a password);
+    the parameters are stored with each result, so nothing else changes."""
+    monkeypatch.setattr(kdf, "DEFAULT", kdf.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1))
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from tsbplace.access_report import AccessReport, build_access_report
 from tsbplace.actor import Actor, local_actor
 from tsbplace.assessment_versions import (
     MAX_CORRECTION_REASON,
@@ -563,6 +564,16 @@ class CaseService:
             rows = session.exec(select(IssuedDocument).where(IssuedDocument.case_id == case_id)
                                 .order_by(col(IssuedDocument.id))).all()
             return tuple(issued_record(row) for row in rows)
+
+    def access_report(self, national_id: str) -> AccessReport | None:
+        """Who has worked on the cases of the patient with ``national_id``, for the patient."""
+        with self.store.session() as session:
+            return build_access_report(session, national_id)
+
+    def record_access_report(self, report: AccessReport, data: bytes, file_name: str) -> None:
+        """Record the report as issued on each of the patient's cases (and so audit it)."""
+        for case_id in report.case_ids:
+            self.record_issued_document(case_id, "tilgangslogg", data, file_name)
 
     def audit_trail(self, case_id: int | None = None) -> tuple[AuditEntry, ...]:
         """The access log for one case (or all), oldest first. Reading it is not logged."""

@@ -4,6 +4,8 @@
 ``tsbplace self-test`` work without any display. Global options choose the data
 directory and database (``--data-dir`` / ``TSBPLACE_DATA_DIR``, ``--database-url`` /
 ``TSBPLACE_DATABASE_URL``) and the language (``--language`` / ``TSBPLACE_LANGUAGE``).
+Commands that touch patient data in an encrypted store sign in with ``--user NAME``
+(``TSBPLACE_USER``) and the password on standard input (``--password-stdin``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from tsbplace.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
 from tsbplace.locations import DATA_DIR_ENV, DATABASE_URL_ENV, Locations, resolve_locations
 
 LANGUAGE_ENV = "TSBPLACE_LANGUAGE"
+USER_ENV = "TSBPLACE_USER"
+STORE_COMMANDS = ("replay", "check", "backup", "restore", "demo-data", "init", "audit", "access-report")
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 GuiLauncher = Callable[[Locations], int]
@@ -33,7 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help=tr("cli.help.database_url", env=DATABASE_URL_ENV))
     parser.add_argument("--language", choices=LANGUAGES,
                         help=tr("cli.help.language", env=LANGUAGE_ENV))
+    parser.add_argument("--user", metavar=tr("cli.metavar.user"), default=os.environ.get(USER_ENV),
+                        help=tr("cli.help.user", env=USER_ENV))
+    parser.add_argument("--password-stdin", action="store_true", help=tr("cli.help.password_stdin"))
     commands = parser.add_subparsers(dest="command", metavar=tr("cli.metavar.command"))
+    # --user and --password-stdin may also follow the command (tsbplace init --admin A --password-stdin)
+    signing = argparse.ArgumentParser(add_help=False)
+    signing.add_argument("--user", metavar=tr("cli.metavar.user"), default=argparse.SUPPRESS,
+                         help=tr("cli.help.user", env=USER_ENV))
+    signing.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS,
+                         help=tr("cli.help.password_stdin"))
     commands.add_parser("gui", help=tr("cli.help.gui"))
     commands.add_parser("self-test", help=tr("cli.help.self_test"))
     check = commands.add_parser("content-check", help=tr("cli.help.content_check"))
@@ -50,20 +63,39 @@ def build_parser() -> argparse.ArgumentParser:
     assessing = commands.add_parser("assess", help=tr("cli.help.assess"))
     assessing.add_argument("file", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.assess_file"))
     assessing.add_argument("--json", action="store_true", help=tr("cli.help.json"))
-    replaying = commands.add_parser("replay", help=tr("cli.help.replay"))
+    replaying = commands.add_parser("replay", parents=[signing], help=tr("cli.help.replay"))
     replaying.add_argument("--ruleset", type=Path, required=True, metavar=tr("cli.metavar.dir"),
                            help=tr("cli.help.replay_ruleset"))
     replaying.add_argument("--json", action="store_true", help=tr("cli.help.json"))
-    commands.add_parser("check", help=tr("cli.help.check"))
-    backing_up = commands.add_parser("backup", help=tr("cli.help.backup"))
+    commands.add_parser("check", parents=[signing], help=tr("cli.help.check"))
+    backing_up = commands.add_parser("backup", parents=[signing], help=tr("cli.help.backup"))
     backing_up.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
                             help=tr("cli.help.backup_out"))
-    restoring = commands.add_parser("restore", help=tr("cli.help.restore"))
+    restoring = commands.add_parser("restore", parents=[signing], help=tr("cli.help.restore"))
     restoring.add_argument("file", type=Path, metavar=tr("cli.metavar.file"),
                            help=tr("cli.help.restore_file"))
-    demo = commands.add_parser("demo-data", help=tr("cli.help.demo_data"))
+    demo = commands.add_parser("demo-data", parents=[signing], help=tr("cli.help.demo_data"))
     demo.add_argument("--cases", type=int, required=True, metavar="N", help=tr("cli.help.demo_cases"))
     demo.add_argument("--force", action="store_true", help=tr("cli.help.demo_force"))
+    init = commands.add_parser("init", parents=[signing], help=tr("cli.help.init"))
+    init.add_argument("--admin", required=True, metavar=tr("cli.metavar.user"),
+                      help=tr("cli.help.init_admin"))
+    init.add_argument("--name", metavar=tr("cli.metavar.name"), help=tr("cli.help.init_name"))
+    audit = commands.add_parser("audit", parents=[signing], help=tr("cli.help.audit"))
+    audit.add_argument("--case", metavar=tr("cli.metavar.case"), help=tr("cli.help.audit_case"))
+    audit.add_argument("--verify", action="store_true", help=tr("cli.help.audit_verify"))
+    report = commands.add_parser("access-report", parents=[signing], help=tr("cli.help.access_report"))
+    report.add_argument("--national-id", required=True, metavar=tr("cli.metavar.national_id"),
+                        help=tr("cli.help.report_national_id"))
+    report.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
+                        help=tr("cli.help.report_out"))
+    for name in ("seal", "unseal"):
+        what = tr("cli.help.seal") if name == "seal" else tr("cli.help.unseal")
+        sealing = commands.add_parser(name, help=what)
+        sealing.add_argument("file", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.seal_file"))
+        sealing.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
+                             help=tr("cli.help.seal_out"))
+        sealing.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.help.passphrase_stdin"))
     return parser
 
 
@@ -91,23 +123,67 @@ def _content_command(args: argparse.Namespace) -> int:
 
 
 def _case_command(args: argparse.Namespace, locations: Locations) -> int:
-    if args.command == "assess":
-        from tsbplace.assess_commands import assess_file
+    from tsbplace.assess_commands import assess_file
 
-        return assess_file(args.file, as_json=args.json, out=sys.stdout, err=sys.stderr)
-    from tsbplace.replay_commands import replay_ruleset
+    return assess_file(args.file, as_json=args.json, out=sys.stdout, err=sys.stderr)
 
-    return replay_ruleset(args.ruleset, locations, as_json=args.json, out=sys.stdout, err=sys.stderr)
+
+def _key(args: argparse.Namespace, locations: Locations, *, audited: bool) -> bytes | None:
+    """The encrypted store's key from ``--user`` and the password on standard input."""
+    from tsbplace.account_commands import store_key
+
+    return store_key(locations, args.user, args.password_stdin, sys.stdin, audited=audited)
 
 
 def _maintenance_command(args: argparse.Namespace, locations: Locations) -> int:
     from tsbplace import maintenance_commands as commands
 
+    # check and restore must work on a store too damaged to open: the key only, no sign-in
+    key = _key(args, locations, audited=args.command == "backup")
     if args.command == "check":
-        return commands.check_store(locations, sys.stdout, sys.stderr)
+        return commands.check_store(locations, sys.stdout, sys.stderr, key)
     if args.command == "backup":
-        return commands.backup_store(locations, args.out, sys.stdout, sys.stderr)
-    return commands.restore_store(locations, args.file, sys.stdout, sys.stderr)
+        return commands.backup_store(locations, args.out, sys.stdout, sys.stderr, key)
+    return commands.restore_store(locations, args.file, sys.stdout, sys.stderr, key)
+
+
+def _account_command(args: argparse.Namespace, locations: Locations) -> int:
+    from tsbplace import account_commands as commands
+
+    if args.command == "init":
+        return commands.init_command(locations, args.admin, args.name, args.password_stdin, sys.stdin,
+                                     sys.stdout, sys.stderr)
+    workspace = commands.signed_in(locations, args.user, args.password_stdin, sys.stdin)
+    try:
+        if args.command == "audit":
+            return commands.audit_command(workspace, args.case, args.verify, sys.stdout, sys.stderr)
+        return commands.access_report_command(workspace, args.national_id, args.out, sys.stdout, sys.stderr)
+    finally:
+        workspace.close()
+
+
+def _store_command(args: argparse.Namespace, locations: Locations) -> int:
+    """A command on the configured store; a refusal (no user, wrong password) is one line."""
+    from tsbplace.account_commands import CommandRefused
+
+    try:
+        if args.command in ("check", "backup", "restore"):
+            return _maintenance_command(args, locations)
+        if args.command in ("init", "audit", "access-report"):
+            return _account_command(args, locations)
+        key = _key(args, locations, audited=True)
+        if args.command == "replay":
+            from tsbplace.replay_commands import replay_ruleset
+
+            return replay_ruleset(args.ruleset, locations, as_json=args.json, out=sys.stdout,
+                                  err=sys.stderr, key=key)
+        from tsbplace.demo_data import demo_data_command
+
+        return demo_data_command(locations, args.cases, force=args.force, out=sys.stdout, err=sys.stderr,
+                                 key=key)
+    except CommandRefused as refused:
+        print(refused.message, file=sys.stderr)
+        return refused.code
 
 
 def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
@@ -123,14 +199,15 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
         return run_self_test(sys.stdout)
     if args.command in ("content-check", "instruments", "score"):
         return _content_command(args)
-    if args.command in ("assess", "replay"):
+    if args.command == "assess":
         return _case_command(args, locations)
-    if args.command in ("check", "backup", "restore"):
-        return _maintenance_command(args, locations)
-    if args.command == "demo-data":
-        from tsbplace.demo_data import demo_data_command
+    if args.command in STORE_COMMANDS:
+        return _store_command(args, locations)
+    if args.command in ("seal", "unseal"):
+        from tsbplace.seal_commands import seal_command, unseal_command
 
-        return demo_data_command(locations, args.cases, force=args.force, out=sys.stdout, err=sys.stderr)
+        run = seal_command if args.command == "seal" else unseal_command
+        return run(args.file, args.out, args.passphrase_stdin, sys.stdin, sys.stdout, sys.stderr)
     if gui is None:
         print(tr("cli.no_gui_here"), file=sys.stderr)
         return EXIT_USAGE

@@ -258,14 +258,15 @@ def _seconds(value: float) -> str:
     return text.replace(".", ",") if current_language() == "nb" else text
 
 
-def demo_data_command(locations: Locations, count: int, *, force: bool, out: TextIO, err: TextIO) -> int:
-    """``tsbplace demo-data --cases N [--force]`` on the configured store."""
+def demo_data_command(locations: Locations, count: int, *, force: bool, out: TextIO, err: TextIO,
+                      key: bytes | None = None) -> int:
+    """``tsbplace demo-data --cases N [--force]`` on the configured store (encrypted: ``key``)."""
     if count < 1:
         err.write(tr("cli.demo.bad_count") + "\n")
         return EXIT_USAGE
     content = installed_content()
     try:
-        store = open_store(locations)
+        store = open_store(locations, key=key)
     except StoreUnavailable as error:
         err.write(tr("cli.demo.store_unavailable", reason=error.reason) + "\n")
         return EXIT_FAILURE

@@ -72,9 +72,11 @@ def ensure_private_file(path: Path) -> Path:
     """Create an empty file readable and writable by its owner only, if it does not exist.
 
     SQLite gives its -wal and -shm files the permissions of the database file, so
-    creating the file this way before the first connection protects all three.
+    creating the file this way before the first connection protects all three. A missing
+    folder is created owner-only; an existing one is left as it is (it may be shared, like
+    a folder named in --database-url, and is not ours to lock).
     """
-    ensure_private_dir(path.parent)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
     if sys.platform != "win32":

@@ -8,6 +8,7 @@ SQLite; a PostgreSQL database is backed up with the server's own tools (pg_dump)
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TextIO
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tsbplace.i18n import tr
 from tsbplace.locations import Locations
+from tsbplace.security.keyring import keyring_path
 from tsbplace.services import sqlite_database_file
 from tsbplace.storage.backup import BackupFailed, backup_to, restore_from
 from tsbplace.storage.integrity import Verdict, check_file
@@ -50,13 +52,13 @@ def _check_server(locations: Locations, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if ok else EXIT_FAILURE
 
 
-def check_store(locations: Locations, out: TextIO, err: TextIO) -> int:
+def check_store(locations: Locations, out: TextIO, err: TextIO, key: bytes | None = None) -> int:
     """Integrity and migration state of the configured store: exit 0 ok, 1 a problem."""
     database = sqlite_database_file(locations)
     if database is None:
         return _check_server(locations, out, err)
     out.write(tr("cli.check.database", path=str(database)) + "\n")
-    result = check_file(database, live=True)
+    result = check_file(database, live=True, key=key)
     if result.verdict is Verdict.EMPTY:
         err.write(tr("cli.check.no_database") + "\n")
         return EXIT_FAILURE
@@ -73,13 +75,14 @@ def check_store(locations: Locations, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if ok else EXIT_FAILURE
 
 
-def backup_store(locations: Locations, target: Path, out: TextIO, err: TextIO) -> int:
+def backup_store(locations: Locations, target: Path, out: TextIO, err: TextIO,
+                 key: bytes | None = None) -> int:
     """Write a consistent, checked copy of the SQLite store to ``target``."""
     database = sqlite_database_file(locations)
     if database is None:
         err.write(tr("cli.backup.use_pg_dump") + "\n")
         return EXIT_USAGE
-    if check_file(database, live=True).verdict is Verdict.EMPTY:
+    if check_file(database, live=True, key=key).verdict is Verdict.EMPTY:
         err.write(tr("cli.check.no_database") + "\n")
         return EXIT_FAILURE
     if target.exists():
@@ -89,7 +92,7 @@ def backup_store(locations: Locations, target: Path, out: TextIO, err: TextIO) -
         err.write(tr("cli.backup.no_folder", folder=str(target.absolute().parent)) + "\n")
         return EXIT_FAILURE
     try:
-        result = backup_to(locations.database_url, target)
+        result = backup_to(locations.database_url, target, key)
     except BackupFailed as error:
         err.write(tr("cli.backup.failed", reason=error.reason) + "\n")
         return EXIT_FAILURE
@@ -97,17 +100,22 @@ def backup_store(locations: Locations, target: Path, out: TextIO, err: TextIO) -
         err.write(tr("cli.backup.failed", reason=error.strerror or str(error)) + "\n")
         return EXIT_FAILURE
     out.write(tr("cli.backup.done", file=str(target.absolute()), revision=result.revision or "-") + "\n")
+    if key is not None:  # without its keyring an encrypted copy opens for nobody
+        keys = keyring_path(target)
+        shutil.copyfile(keyring_path(database), keys)
+        out.write(tr("cli.backup.keyring_copied", file=str(keys.absolute())) + "\n")
     return EXIT_OK
 
 
-def restore_store(locations: Locations, source: Path, out: TextIO, err: TextIO) -> int:
+def restore_store(locations: Locations, source: Path, out: TextIO, err: TextIO,
+                  key: bytes | None = None) -> int:
     """Replace the SQLite store with the checked copy ``source``; the old one is kept."""
     database = sqlite_database_file(locations)
     if database is None:
         err.write(tr("cli.restore.use_pg_restore") + "\n")
         return EXIT_USAGE
     try:
-        restored = restore_from(source, database, locations.backup_dir)
+        restored = restore_from(source, database, locations.backup_dir, key)
     except BackupFailed as error:
         err.write(error.reason + "\n" + tr("cli.restore.nothing_changed") + "\n")
         return EXIT_FAILURE

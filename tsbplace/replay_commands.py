@@ -110,7 +110,7 @@ def _write_json(replay: Replay, cases: Iterable[StoredCase], out: TextIO) -> Non
 
 
 def replay_ruleset(folder: Path, locations: Locations, *, as_json: bool, out: TextIO,
-                   err: TextIO) -> int:
+                   err: TextIO, key: bytes | None = None) -> int:
     """Replay every stored case with the installed rules and the candidate in ``folder``."""
     try:
         candidate = load_content(folder)
@@ -120,7 +120,7 @@ def replay_ruleset(folder: Path, locations: Locations, *, as_json: bool, out: Te
             err.write(f"{INDENT}{problem}\n")
         return EXIT_INVALID
     try:
-        store = open_store(locations)
+        store = open_store(locations, key=key)
     except StoreUnavailable as error:
         err.write(tr("cli.replay.store_unavailable", reason=error.reason) + "\n")
         return EXIT_FAILURE

@@ -19,6 +19,7 @@ from tsbplace.i18n import tr
 from tsbplace.letters import render_assessment_note
 from tsbplace.locations import sqlite_url
 from tsbplace.national_id import synthetic_national_id
+from tsbplace.security.keyring import Keyring
 from tsbplace.storage import Store
 from tsbplace.storage.migrate import current_revision, head_revision
 
@@ -40,11 +41,14 @@ def run_self_test(out: TextIO) -> int:
     def store() -> str:
         folder = Path(tempfile.mkdtemp(prefix="tsbplace-selftest-"))
         state["folder"] = folder
-        opened = Store.open(sqlite_url(folder / "selftest.sqlite3"))
+        # Encrypted, as the real store is: proves SQLCipher works in this installation.
+        opened = Store.open(sqlite_url(folder / "selftest.sqlite3"), key=Keyring.new_key())
         state["store"] = opened
         revision = current_revision(opened.engine)
         if revision != head_revision():
             raise RuntimeError(f"store at {revision}, expected {head_revision()}")
+        if (folder / "selftest.sqlite3").read_bytes().startswith(b"SQLite format 3"):
+            raise RuntimeError("the store was not encrypted")
         return tr("selftest.store_ok", revision=revision)
 
     def assessment() -> str:

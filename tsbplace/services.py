@@ -47,11 +47,14 @@ class StoreDamaged(StoreUnavailable):
         self.restore_command = restore_command
 
 
-def restore_command(locations: Locations, backup: Path) -> str:
-    """The command line that restores ``backup`` into the store of ``locations``."""
+def restore_command(locations: Locations, backup: Path, user: str | None = None) -> str:
+    """The command line that restores ``backup`` into the store of ``locations`` (signing
+    in as ``user`` with the password on standard input, for an encrypted store)."""
     args = ["tsbplace", "--data-dir", str(locations.data_dir)]
     if not locations.is_default_sqlite:
         args += ["--database-url", locations.database_url]
+    if user is not None:
+        args += ["--user", user, "--password-stdin"]
     args += ["restore", str(backup)]
     return subprocess.list2cmdline(args) if sys.platform == "win32" else shlex.join(args)
 
@@ -64,18 +67,19 @@ def sqlite_database_file(locations: Locations) -> Path | None:
     return Path(url.database)
 
 
-def check_before_opening(locations: Locations) -> None:
-    """The quick integrity check of an existing SQLite store, before anything opens it.
+def check_before_opening(locations: Locations, key: bytes | None = None, user: str | None = None) -> None:
+    """The quick integrity check of an existing SQLite store (encrypted with ``key``, if
+    given), before anything opens it.
 
     Raises StoreDamaged, StoreTooNew or StoreUnavailable; a new or healthy store passes.
     """
     database = sqlite_database_file(locations)
     if database is None:
         return
-    result = check_file(database, live=True)
+    result = check_file(database, live=True, key=key)
     if result.damaged:
-        backup = newest_good_backup(locations.backup_dir)
-        command = None if backup is None else restore_command(locations, backup)
+        backup = newest_good_backup(locations.backup_dir, key)
+        command = None if backup is None else restore_command(locations, backup, user)
         raise StoreDamaged(result.reason(), database, backup, command)
     if result.verdict is Verdict.TOO_NEW:
         raise StoreTooNew(result.revision)
@@ -83,7 +87,7 @@ def check_before_opening(locations: Locations) -> None:
         raise StoreUnavailable(result.reason())
 
 
-def open_store(locations: Locations) -> Store:
+def open_store(locations: Locations, key: bytes | None = None, user: str | None = None) -> Store:
     """The configured store, checked and migrated to this program's version.
 
     Raises StoreDamaged for a SQLite file that fails the integrity check, StoreTooNew for
@@ -91,9 +95,9 @@ def open_store(locations: Locations) -> Store:
     be opened; none of them changes the store.
     """
     ensure_private_dir(locations.data_dir)
-    check_before_opening(locations)
+    check_before_opening(locations, key, user)
     try:
-        return Store.open(locations.database_url, backup_dir=locations.backup_dir)
+        return Store.open(locations.database_url, backup_dir=locations.backup_dir, key=key)
     except SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error
         raise StoreUnavailable(str(reason).splitlines()[0]) from error

@@ -1,18 +1,24 @@
-"""Start the GUI: the application object, the style, the store and the main window."""
+"""Start the GUI: the log, the application object, the style, signing in (or the first
+user on first start) and the main window."""
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 from tsbplace import __version__
-from tsbplace.content import ContentError
+from tsbplace.access import StoreKind, Workspace, store_kind
+from tsbplace.app_log import close_logging, configure_logging, install_crash_handler
+from tsbplace.content import ContentError, installed_content
 from tsbplace.i18n import tr
 from tsbplace.locations import Locations
-from tsbplace.services import StoreDamaged, StoreTooNew, StoreUnavailable, open_case_service
+from tsbplace.services import StoreDamaged, StoreTooNew, StoreUnavailable, check_before_opening
 from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import QApplication, QMessageBox, QSettings
+from tsbplace.ui.setup_dialog import START_ERRORS, SetupDialog
+from tsbplace.ui.sign_in_dialog import SignInDialog
 from tsbplace.ui.style import apply_style
+
+LAST_USER_KEY = "session/last_user_name"  # a user name, never patient data
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -35,28 +41,64 @@ def damaged_message(error: StoreDamaged) -> str:
               backup=error.backup.name, command=error.restore_command)
 
 
-def run_app(locations: Locations) -> int:
-    app = create_application()
+def start_error_message(error: Exception, locations: Locations) -> str:
+    """The calm sentence for a store or content problem found while opening the store."""
+    if isinstance(error, ContentError):
+        return tr("gui.start.content_invalid", details=str(error))
+    if isinstance(error, StoreDamaged):
+        return damaged_message(error)
+    if isinstance(error, StoreTooNew):
+        return tr("gui.start.store_too_new")
+    if isinstance(error, StoreUnavailable):
+        return tr("gui.start.store_unavailable", reason=error.reason, url=locations.database_url)
+    raise error
+
+
+def open_workspace(locations: Locations, settings: QSettings) -> Workspace | int:
+    """First start (no store, or an unencrypted one): create the first user; otherwise
+    sign in. Or the exit code: 0 when the clinician cancels, 1 when the store cannot be
+    opened (after saying why)."""
     try:
-        service = open_case_service(locations)
-    except ContentError as error:
-        QMessageBox.critical(None, "TSBplace", tr("gui.start.content_invalid", details=str(error)))
+        installed_content()  # invalid content: say so before asking for a password
+        kind = store_kind(locations)
+        if kind is StoreKind.PLAIN:  # damaged or too new: say so before offering to set it up
+            check_before_opening(locations)
+    except START_ERRORS as error:
+        QMessageBox.critical(None, "TSBplace", start_error_message(error, locations))
         return 1
-    except StoreDamaged as error:
-        QMessageBox.critical(None, "TSBplace", damaged_message(error))
+    dialog: SetupDialog | SignInDialog
+    if kind in (StoreKind.NEW, StoreKind.PLAIN):
+        dialog = SetupDialog(locations, kind)
+    else:
+        dialog = SignInDialog(locations, user_name=str(settings.value(LAST_USER_KEY, "")))
+    dialog.exec()
+    if dialog.start_error is not None:
+        QMessageBox.critical(None, "TSBplace", start_error_message(dialog.start_error, locations))
         return 1
-    except StoreTooNew:
-        QMessageBox.critical(None, "TSBplace", tr("gui.start.store_too_new"))
-        return 1
-    except StoreUnavailable as error:
-        QMessageBox.critical(None, "TSBplace", tr("gui.start.store_unavailable",
-                                                  reason=error.reason, url=locations.database_url))
-        return 1
-    # Accounts arrive with the security work; until then the OS user signs letters.
-    # The settings (organisation and application names above) remember only the last open
-    # case's id, so the next start continues there.
-    window = MainWindow(service, user_name=getpass.getuser(), settings=QSettings())
-    window.show()
-    code = app.exec()
-    service.store.close()
+    if dialog.workspace is None:
+        return 0  # cancelled: nothing was opened
+    settings.setValue(LAST_USER_KEY, dialog.workspace.me.user_name)
+    return dialog.workspace
+
+
+def run_app(locations: Locations) -> int:
+    log_dir = locations.data_dir / "logs"
+    configure_logging(log_dir)  # first: anything that goes wrong from here is logged, redacted
+    install_crash_handler(log_dir)
+    app = create_application()
+    # The settings (organisation and application names above) remember only the last user
+    # name and the last open case's id, so the next start continues there.
+    settings = QSettings()
+    workspace = open_workspace(locations, settings)
+    if isinstance(workspace, int):
+        close_logging()
+        return workspace
+    try:
+        window = MainWindow(workspace.cases, user_name=workspace.me.display_name, settings=settings,
+                            accounts=workspace.accounts)
+        window.show()
+        code = app.exec()
+    finally:
+        workspace.close()
+        close_logging()
     return int(code)

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from tsbplace.accounts import AccountService, Role
+from tsbplace.app_log import redact_also
 from tsbplace.cases import (
     AssessmentConflict,
     AssessmentSigned,
@@ -18,14 +20,18 @@ from tsbplace.cases import (
 from tsbplace.files import WriteFailed, write_atomically
 from tsbplace.i18n import tr
 from tsbplace.letters import render_assessment_note
+from tsbplace.ui.audit_view import AuditView
 from tsbplace.ui.case_list import PATIENT_COLUMN, CaseListModel
 from tsbplace.ui.case_page import CasePage
+from tsbplace.ui.lock_screen import LockScreen
 from tsbplace.ui.new_case_dialog import NewCaseDialog
 from tsbplace.ui.problem_text import domain_of, field_label, refusal_text
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QAction,
+    QApplication,
     QCloseEvent,
+    QEvent,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -35,7 +41,9 @@ from tsbplace.ui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QObject,
     QSettings,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -46,6 +54,7 @@ from tsbplace.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from tsbplace.ui.users_dialog import UsersDialog
 
 SavePathAsker = Callable[[QWidget, str], Path | None]
 
@@ -55,6 +64,25 @@ ReasonAsker = Callable[[QWidget], str | None]
 
 AUTOSAVE_MS = 2000  # a crash loses at most the last two seconds of typing
 LAST_CASE_KEY = "session/last_case_id"  # only the case id: never a name or an ID number
+LOCK_AFTER_MS = 10 * 60 * 1000  # Normen: a screen left alone locks itself
+ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
+
+
+class ActivityWatcher(QObject):
+    """An application event filter: any key or mouse use restarts the inactivity timer."""
+
+    def __init__(self, timer: QTimer, parent: QObject) -> None:
+        super().__init__(parent)
+        self.timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        # A mouse move counts only from the mouse itself: Qt sends made-up ones when a
+        # widget appears under a resting pointer, which is no sign of anyone being there.
+        if self.timer.isActive() and (kind in ACTIVITY_EVENTS
+                                      or (kind == QEvent.Type.MouseMove and event.spontaneous())):
+            self.timer.start()
+        return False
 
 
 def ask_reload_after_conflict(parent: QWidget, text: str) -> bool:
@@ -90,12 +118,19 @@ class MainWindow(QMainWindow):
                  ask_save_path: SavePathAsker = ask_pdf_path,
                  ask_conflict_reload: ConflictAsker = ask_reload_after_conflict,
                  settings: QSettings | None = None, autosave_ms: int = AUTOSAVE_MS,
-                 ask_reason: ReasonAsker = ask_correction_reason) -> None:
+                 ask_reason: ReasonAsker = ask_correction_reason,
+                 accounts: AccountService | None = None, lock_after_ms: int = LOCK_AFTER_MS) -> None:
         """``settings`` remembers the last open case for the next start (None: nothing is
         remembered or resumed); ``autosave_ms`` is the pause after the last change before
-        the draft is saved by itself."""
+        the draft is saved by itself. ``accounts`` is the signed-in user's: with it the
+        screen locks after ``lock_after_ms`` without keyboard or mouse use (and on Ctrl+L),
+        and a professional lead gets the users dialog and the access log."""
         super().__init__()
         self.service = service
+        self.accounts = accounts
+        self.locked = False
+        self.users_dialog: UsersDialog | None = None
+        self.audit_view: AuditView | None = None
         self.settings = settings
         self._saving = False
         self.autosave_timer = QTimer(self)
@@ -126,6 +161,20 @@ class MainWindow(QMainWindow):
         for action in (self.new_case_action, self.save_action, self.pdf_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
+        self.lock_action: QAction | None = None
+        self.users_action: QAction | None = None
+        self.audit_action: QAction | None = None
+        if accounts is not None:
+            spacer = QWidget()
+            spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            toolbar.addWidget(spacer)
+            if accounts.me.role is Role.LEAD:
+                self.users_action = self._action(tr("gui.users.menu"), "", self.open_users)
+                self.audit_action = self._action(tr("gui.audit.menu"), "", self.open_audit)
+                toolbar.addAction(self.users_action)
+                toolbar.addAction(self.audit_action)
+            self.lock_action = self._action(tr("gui.lock.action"), "Ctrl+L", self.lock)
+            toolbar.addAction(self.lock_action)
 
         self.case_model = CaseListModel(self)
         self.case_table = QTableView()
@@ -174,7 +223,25 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setSizes([500, 860])
-        self.setCentralWidget(splitter)
+        # Page 0 holds every patient detail; page 1 (the lock screen) covers all of it.
+        self.central = QStackedWidget()
+        self.central.addWidget(splitter)
+        self.work_page = splitter
+        self.lock_screen: LockScreen | None = None
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setSingleShot(True)
+        self.lock_timer.setInterval(lock_after_ms)
+        self.lock_timer.timeout.connect(self.lock)
+        if accounts is not None:
+            self.lock_screen = LockScreen(accounts.me.display_name, accounts.verify_password)
+            self.lock_screen.unlocked.connect(self.unlock)
+            self.central.addWidget(self.lock_screen)
+            self.activity_watcher = ActivityWatcher(self.lock_timer, self)
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self.activity_watcher)
+            self.lock_timer.start()
+        self.setCentralWidget(self.central)
         self.statusBar().showMessage(tr("gui.status.ready"))
 
         self.reload_cases()
@@ -227,16 +294,67 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         keys = QKeySequence(shortcut)
         action.setShortcut(keys)
-        action.setToolTip(f"{text} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+        shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{text} ({shown})" if shown else text)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _update_actions(self) -> None:
-        has_case = self.case_page is not None
+        has_case = self.case_page is not None and not self.locked
         for action in (self.save_action, self.pdf_action, self.next_domain_action,
                        self.previous_domain_action):
             action.setEnabled(has_case)
+        for other in (self.new_case_action, self.users_action, self.audit_action, self.lock_action):
+            if other is not None:
+                other.setEnabled(not self.locked)
+
+    def lock(self) -> bool:
+        """Hide every patient detail and ask for the password (Ctrl+L, or a pause).
+
+        The open draft is saved first; if it cannot be (refused input), its answers stay
+        in the hidden form, unsaved, and the screen locks all the same."""
+        if self.lock_screen is None or self.locked:
+            return False
+        self.keep_open_draft()
+        for dialog in (self.new_case_dialog, self.users_dialog, self.audit_view):
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
+        self.locked = True
+        self.lock_timer.stop()
+        self.resume_banner.hide()
+        self.central.setCurrentWidget(self.lock_screen)
+        self.setWindowTitle("TSBplace")
+        self.statusBar().showMessage(tr("gui.lock.status_locked"))
+        self._update_actions()
+        self.lock_screen.reset()
+        return True
+
+    def unlock(self) -> None:
+        """The password was right (``LockScreen`` asked ``accounts.verify_password``)."""
+        self.locked = False
+        self.central.setCurrentWidget(self.work_page)
+        self.statusBar().showMessage(tr("gui.lock.status_unlocked"), 5000)
+        self._update_actions()
+        self.lock_timer.start()
+        if self.case_page is not None:
+            self.case_page.focus_first_field()
+        else:
+            self.case_table.setFocus()
+
+    def open_users(self) -> None:
+        if self.accounts is None or self.locked:
+            return
+        self.users_dialog = UsersDialog(self.accounts, self)
+        self.users_dialog.open()
+
+    def open_audit(self) -> None:
+        if self.locked:
+            return
+        case = self.case_page.case if self.case_page is not None else None
+        self.audit_view = AuditView(self.service, case.id if case else None,
+                                    case.case_number if case else "", self)
+        self.audit_view.open()
 
     def _step_domain(self, step: int) -> None:
         if self.case_page is not None:
@@ -287,6 +405,7 @@ class MainWindow(QMainWindow):
         if self.case_page is not None and self.case_page.case.id != case.id:
             self.resume_banner.hide()  # it spoke of the case that was open before
         case = self.service.open_case(case.id)  # logged: every opening of a record is
+        redact_also(case.patient_name, *case.patient_name.split())  # never in the log
         self.case_page = CasePage(self.service, case)
         self.case_page.changed.connect(self.autosave_timer.start)  # restarts the pause
         self.case_page.correction_requested.connect(self.start_correction)

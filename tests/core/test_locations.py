@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import stat
+import sys
 from pathlib import Path
+
+import pytest
 
 from tsbplace.locations import (
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
     default_data_dir,
+    ensure_private_file,
     resolve_locations,
     sqlite_url,
 )
@@ -38,3 +43,16 @@ def test_options_override_environment(tmp_path: Path) -> None:
 def test_data_dir_alone_moves_the_sqlite_file(tmp_path: Path) -> None:
     locations = resolve_locations(tmp_path, environ={})
     assert locations.database_url == sqlite_url(tmp_path.resolve() / "tsbplace.sqlite3")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_database_file_in_an_existing_folder_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    """Only the file is made private: a folder named in --database-url may be shared."""
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    made = ensure_private_file(shared / "store.sqlite3")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    fresh = ensure_private_file(tmp_path / "new" / "store.sqlite3")
+    assert stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700

@@ -12,6 +12,7 @@ from alembic import command
 from sqlalchemy import MetaData, Table, create_engine, text
 from sqlalchemy.exc import IntegrityError
 
+from tsbplace.audit import verify_chain
 from tsbplace.cases import CaseService, Decision
 from tsbplace.content import Content
 from tsbplace.locations import sqlite_url
@@ -20,6 +21,9 @@ from tsbplace.storage import Store
 from tsbplace.storage.migrate import alembic_config, current_revision, head_revision, known_revisions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
+# Parents before children, for copying a saved store's rows into PostgreSQL.
+TABLES_IN_ORDER = ("patient", "tsb_case", "referral", "assessment", "issued_document", "audit_event")
+JSON_COLUMNS = {"answers", "suggestion", "instrument_results", "present_items", "detail"}
 SAVED = sorted(FIXTURES.glob("*.sqlite3"))
 
 
@@ -53,6 +57,8 @@ def records_work_at_head(store: Store, service: CaseService, case_id: int) -> No
     assert service.load_assessment(case_id) == signed
     trail = [entry.action for entry in service.audit_trail(case_id)]
     assert trail[-2:] == ["decision.saved", "assessment.signed"]
+    with store.session() as session:  # 0006 chained the entries written before it
+        assert verify_chain(session).ok
 
 
 @pytest.mark.parametrize("fixture", SAVED, ids=[path.stem for path in SAVED])
@@ -103,15 +109,20 @@ def test_postgres_store_upgrades_to_head_keeping_every_record(
             command.upgrade(config, revision)
             connection.commit()
         with sqlite3.connect(fixture) as source, engine.begin() as target:
-            for table in ("patient", "tsb_case", "assessment"):
+            present = {name for (name,) in source.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in [t for t in TABLES_IN_ORDER if t in present]:
                 cursor = source.execute(f"SELECT * FROM {table}")
                 names = [column[0] for column in cursor.description]
                 rows = [dict(zip(names, row, strict=True)) for row in cursor]
                 for row in rows:
-                    for key in ("answers", "suggestion", "instrument_results"):
-                        if key in row:
-                            row[key] = json.loads(row[key])
+                    for key in JSON_COLUMNS & row.keys():
+                        row[key] = json.loads(row[key])
+                if not rows:
+                    continue
                 target.execute(Table(table, MetaData(), autoload_with=target).insert(), rows)
+                target.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"(SELECT max(id) FROM {table}))"))  # ids were given
     finally:
         engine.dispose()
     store = Store.open(postgres_url, backup_dir=tmp_path / "backups")

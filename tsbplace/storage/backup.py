@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 import stat
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from sqlalchemy.engine import make_url
 from tsbplace.i18n import tr
 from tsbplace.locations import ensure_private_dir
 from tsbplace.storage.integrity import IntegrityResult, Verdict, check_file
+from tsbplace.storage.sqlite_files import DATABASE_ERRORS, connect
 
 BACKUP_SUFFIX = ".sqlite3"
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -91,9 +91,9 @@ def _remove_side_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _install(temp: Path, target: Path) -> None:
+def _install(temp: Path, target: Path, key: bytes | None) -> None:
     """Check the finished temporary copy, then rename it over ``target``."""
-    result = check_file(temp)
+    result = check_file(temp, key=key)
     if not result.ok:
         raise BackupFailed(result.reason())
     _fsync_file(temp)
@@ -103,28 +103,29 @@ def _install(temp: Path, target: Path) -> None:
     _fsync_dir(target.parent)
 
 
-def backup_to(engine_or_url: Engine | str, target: Path) -> IntegrityResult:
-    """Write a consistent, checked copy of the SQLite store to ``target`` (replaced whole)."""
+def backup_to(engine_or_url: Engine | str, target: Path, key: bytes | None = None) -> IntegrityResult:
+    """Write a consistent, checked copy of the SQLite store to ``target`` (replaced whole).
+    An encrypted store (``key``) gives a copy encrypted with the same key."""
     source = sqlite_file(engine_or_url)
-    found = check_file(source, live=True)
+    found = check_file(source, live=True, key=key)
     if not found.ok:
         raise BackupFailed(found.reason())
     target = Path(target).absolute()
     temp = _private_temp(target.parent, target.name)
     try:
-        with sqlite3.connect(f"{source.resolve().as_uri()}?mode=rw", uri=True,
-                             timeout=BUSY_TIMEOUT_S) as reader:
-            with sqlite3.connect(temp) as writer:
+        with connect(f"{source.resolve().as_uri()}?mode=rw", key=key, uri=True,
+                     timeout=BUSY_TIMEOUT_S) as reader:
+            with connect(temp, key=key) as writer:
                 reader.backup(writer)  # one step: one read transaction, one snapshot
                 writer.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
             writer.close()
         reader.close()
-        _install(temp, target)
+        _install(temp, target, key)
     except BaseException:
         temp.unlink(missing_ok=True)
         _remove_side_files(temp)
         raise
-    return check_file(target)
+    return check_file(target, key=key)
 
 
 def backup_candidates(backup_dir: Path) -> list[Path]:
@@ -136,15 +137,16 @@ def backup_candidates(backup_dir: Path) -> list[Path]:
     return sorted(files, key=lambda path: (path.stat().st_mtime_ns, path.name), reverse=True)
 
 
-def newest_good_backup(backup_dir: Path) -> Path | None:
+def newest_good_backup(backup_dir: Path, key: bytes | None = None) -> Path | None:
     """The newest copy in ``backup_dir`` that passes the integrity check, if any."""
     for candidate in backup_candidates(backup_dir):
-        if check_file(candidate).ok:
+        if check_file(candidate, key=key).ok:
             return candidate
     return None
 
 
-def _keep_previous(database_file: Path, backup_dir: Path, current: IntegrityResult) -> Path | None:
+def _keep_previous(database_file: Path, backup_dir: Path, current: IntegrityResult,
+                   key: bytes | None) -> Path | None:
     """Keep the current database in the backup folder: a checked backup if it is readable,
     otherwise the raw bytes (and its -wal) so nothing is ever thrown away."""
     if current.verdict is Verdict.EMPTY:
@@ -153,7 +155,7 @@ def _keep_previous(database_file: Path, backup_dir: Path, current: IntegrityResu
     stem = database_file.stem
     if current.ok:
         target = backup_dir / f"{stem}-before-restore-{_stamp()}{BACKUP_SUFFIX}"
-        backup_to(f"sqlite:///{database_file.as_posix()}", target)
+        backup_to(f"sqlite:///{database_file.as_posix()}", target, key)
         return target
     raw = backup_dir / f"{stem}-damaged-before-restore-{_stamp()}.bin"
     shutil.copy2(database_file, raw)
@@ -163,16 +165,16 @@ def _keep_previous(database_file: Path, backup_dir: Path, current: IntegrityResu
     return raw
 
 
-def _close_wal(database_file: Path) -> None:
+def _close_wal(database_file: Path, key: bytes | None) -> None:
     """Fold the -wal into the file and leave WAL mode, so no stale -wal can be replayed
     onto the restored file. Fails (nothing changed) while another program has it open."""
     try:
-        with sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=rw", uri=True,
-                             timeout=BUSY_TIMEOUT_S) as connection:
+        with connect(f"{database_file.resolve().as_uri()}?mode=rw", key=key, uri=True,
+                     timeout=BUSY_TIMEOUT_S) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()
         connection.close()
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         if "locked" in str(error).lower() or "busy" in str(error).lower():
             raise BackupFailed(tr("backup.in_use")) from error
         return  # a damaged file: its raw copy is kept; the side files go below
@@ -180,13 +182,14 @@ def _close_wal(database_file: Path) -> None:
         raise BackupFailed(tr("backup.in_use"))
 
 
-def restore_from(file: Path, database_file: Path, backup_dir: Path) -> Restored:
+def restore_from(file: Path, database_file: Path, backup_dir: Path, key: bytes | None = None) -> Restored:
     """Replace ``database_file`` with the checked copy ``file``; the database it replaces
-    is kept in ``backup_dir`` first. A refused file raises BackupFailed and changes nothing."""
+    is kept in ``backup_dir`` first. A refused file raises BackupFailed and changes nothing.
+    For an encrypted store, ``file`` must open with the store's ``key``."""
     file = Path(file)
     if not file.is_file():
         raise BackupFailed(tr("backup.no_such_file", file=str(file)))
-    candidate = check_file(file)
+    candidate = check_file(file, key=key)
     if candidate.verdict is Verdict.EMPTY:
         raise BackupFailed(tr("backup.refused", reason=tr("integrity.not_tsbplace")))
     if not candidate.ok:
@@ -195,15 +198,15 @@ def restore_from(file: Path, database_file: Path, backup_dir: Path) -> Restored:
     temp = _private_temp(database_file.parent, database_file.name)
     try:
         shutil.copyfile(file, temp)
-        copied = check_file(temp)  # the bytes that will be installed, checked again
+        copied = check_file(temp, key=key)  # the bytes that will be installed, checked again
         if not copied.ok:
             raise BackupFailed(tr("backup.refused", reason=copied.reason()))
-        current = check_file(database_file, live=True)
+        current = check_file(database_file, live=True, key=key)
         if current.verdict is not Verdict.EMPTY and not current.damaged:
-            _close_wal(database_file)  # a damaged file is copied as it is, untouched
-        previous = _keep_previous(database_file, backup_dir, current)
+            _close_wal(database_file, key)  # a damaged file is copied as it is, untouched
+        previous = _keep_previous(database_file, backup_dir, current, key)
         _remove_side_files(database_file)
-        _install(temp, database_file)
+        _install(temp, database_file, key)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

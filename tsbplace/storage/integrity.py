@@ -8,12 +8,13 @@ schema. Its reasons are SQLite's own short messages: page numbers, never patient
 from __future__ import annotations
 
 import enum
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tsbplace.i18n import tr
 from tsbplace.storage.migrate import known_revisions
+from tsbplace.storage.sqlite_files import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_PROBLEMS = 3
@@ -63,23 +64,26 @@ class IntegrityResult:
         return tr("integrity.unreadable", detail=self.detail)
 
 
-def _connect(path: Path, *, live: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, live: bool, key: bytes | None) -> Any:
     # A live store is opened as the program would (WAL recovery included); any other
     # file (a backup, a file to restore) as immutable, so checking it changes nothing.
     # mode=rw never creates a file.
     uri = path.resolve().as_uri() + ("?mode=rw" if live else "?mode=ro&immutable=1")
-    return sqlite3.connect(uri, uri=True, timeout=5.0)
+    return connect(uri, key=key, uri=True)
 
 
-def _is_damage(error: sqlite3.DatabaseError) -> bool:
-    if isinstance(error, sqlite3.OperationalError):
+def _is_damage(error: Exception) -> bool:
+    if isinstance(error, OPERATIONAL_ERRORS):
         message = str(error).lower()
         return "malformed" in message or "corrupt" in message or "not a database" in message
     return True  # DatabaseError proper: SQLITE_CORRUPT, SQLITE_NOTADB
 
 
-def check_file(path: Path, *, live: bool = False) -> IntegrityResult:
-    """Check the SQLite file at ``path``; ``live`` for the store in use (reads its -wal)."""
+def check_file(path: Path, *, live: bool = False, key: bytes | None = None) -> IntegrityResult:
+    """Check the SQLite file at ``path``; ``live`` for the store in use (reads its -wal).
+
+    With ``key`` the file is an encrypted store: its first bytes are random, so only
+    SQLCipher can tell a damaged file (or one encrypted with another key) from a good one."""
     try:
         size = path.stat().st_size if path.exists() else 0
         if size == 0:
@@ -88,13 +92,13 @@ def check_file(path: Path, *, live: bool = False) -> IntegrityResult:
             header = stream.read(len(SQLITE_MAGIC))
     except OSError as error:
         return IntegrityResult(path, Verdict.UNREADABLE, detail=error.strerror or str(error))
-    if header != SQLITE_MAGIC:
+    if key is None and header != SQLITE_MAGIC:
         truncated = len(header) < len(SQLITE_MAGIC) and SQLITE_MAGIC.startswith(header)
         if truncated:
             return IntegrityResult(path, Verdict.DAMAGED, detail=tr("integrity.truncated"))
         return IntegrityResult(path, Verdict.NOT_A_DATABASE, detail="file is not a database")
     try:
-        connection = _connect(path, live=live)
+        connection = _connect(path, live=live, key=key)
         try:
             rows = [str(row[0]) for row in connection.execute("PRAGMA quick_check").fetchall()]
             if rows != ["ok"]:
@@ -108,7 +112,7 @@ def check_file(path: Path, *, live: bool = False) -> IntegrityResult:
             found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         verdict = Verdict.DAMAGED if _is_damage(error) else Verdict.UNREADABLE
         return IntegrityResult(path, verdict, detail=str(error).splitlines()[0])
     revision = None if found is None else str(found[0])

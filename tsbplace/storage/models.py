@@ -69,6 +69,10 @@ def _text() -> Any:
     return Field(default="", sa_column=Column(Text, nullable=False, server_default=text("''")))
 
 
+def _hash_column() -> Column[str]:
+    return Column(String(64), nullable=False, server_default=text("''"))
+
+
 def _who() -> Any:
     """Who did it: the user name (clinician accounts come with the security issue)."""
     return Field(default="", sa_column=Column(String(100), nullable=False, server_default=text("''")))
@@ -224,3 +228,29 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=40)
     case_id: int | None = Field(default=None)  # no foreign key: the log outlives anything
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The hash chain (migration 0006): each entry's SHA-256 covers its content and the hash
+    # of the entry before it, so a changed or removed entry breaks the chain (tsbplace.audit).
+    prev_hash: str = Field(default="", sa_column=_hash_column())
+    entry_hash: str = Field(default="", sa_column=_hash_column())
+
+
+class Clinician(SQLModel, table=True):
+    """A user of the store: a clinician or a professional lead (who administers users).
+    Never deleted: a removed user is marked, so the audit log's names keep their meaning."""
+
+    __tablename__ = "clinician"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_name: str = Field(max_length=100, unique=True)
+    display_name: str = Field(max_length=200)
+    role: str = Field(max_length=20)  # "clinician" or "lead"
+    password_hash: str = Field(max_length=200)  # argon2id, PHC string
+    active: bool = Field(default=True)
+    created_by: str = _who()
+    created_at: dt.datetime = _timestamp()
+    removed_by: str | None = Field(default=None, max_length=100)
+    removed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # Throttling on a server store (a SQLite store keeps its counts in the keyring file)
+    failed_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False,
+                                                             server_default=text("0")))
+    last_failed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

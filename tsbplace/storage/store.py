@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 from tsbplace.locations import ensure_private_file
 from tsbplace.storage.migrate import upgrade_to_head
+from tsbplace.storage.sqlite_files import unlock
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -32,34 +34,48 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(database_url: str) -> Engine:
-    """An engine for ``database_url``; a SQLite file is created owner-only first."""
+def make_engine(database_url: str, key: bytes | None = None) -> Engine:
+    """An engine for ``database_url``; a SQLite file is created owner-only first and, with
+    ``key``, opened as a SQLCipher database encrypted with it. SQL errors never carry the
+    values bound to a statement (``hide_parameters``): they may be names or ID numbers."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             ensure_private_file(Path(url.database))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        options: dict[str, Any] = {} if key is None else {"module": sqlcipher}
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True, **options)
+        if key is not None:
+            event.listen(engine, "connect", lambda connection, _record: unlock(connection, key))
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if key is not None:
+        raise ValueError("a database key is for a SQLite store; a server protects its own disks")
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 class Store:
     """An open, migrated database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, key: bytes | None = None) -> None:
         self.engine = engine
+        self.key = key  # the SQLCipher key of an encrypted SQLite store, else None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @classmethod
-    def open(cls, database_url: str, backup_dir: Path | None = None) -> Store:
-        """Open (creating if needed) and migrate the store at ``database_url``."""
-        engine = make_engine(database_url)
+    def open(cls, database_url: str, backup_dir: Path | None = None, key: bytes | None = None) -> Store:
+        """Open (creating if needed) and migrate the store at ``database_url``; ``key``
+        opens (or creates) an encrypted SQLite store."""
+        engine = make_engine(database_url, key)
         try:
             upgrade_to_head(engine, backup_dir)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, key)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import math
 from dataclasses import dataclass
 
@@ -43,6 +44,8 @@ from tsbplace.storage.encrypt import encrypt_plain_store
 from tsbplace.storage.integrity import Verdict, check_file
 from tsbplace.storage.models import Clinician, utcnow
 from tsbplace.storage.store import Store
+
+log = logging.getLogger(__name__)
 
 FREE_ATTEMPTS = 3
 FIRST_WAIT_S = 5.0
@@ -167,6 +170,7 @@ def unlock_key(locations: Locations, user_name: str, password: str, *, workstati
     try:
         key = ring.unwrap(user_name, password)
     except WrongPassword:
+        log.warning("sign-in refused: %s on %s", user_name, workstation)
         ring.record_failure(user_name, workstation, now)
         ring.save(path)
         raise SignInFailed(tr("account.sign_in.wrong"), throttle_wait(failures + 1)) from None
@@ -214,7 +218,9 @@ def sign_in(locations: Locations, user_name: str, password: str, *, workstation:
         raise
     if refusal is not None:
         store.close()
+        log.warning("sign-in refused: %s on %s", user_name, station)
         raise refusal
+    log.info("signed in: %s on %s", user_name, station)
     return _workspace(locations, store, me, actor)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ __all__ = [
     "ReferralRecord", "answer_problems", "check_name", "check_received_date", "fact_context",
     "instrument_sex", "score_instruments",
 ]
+
+log = logging.getLogger(__name__)  # ids and codes only: never a name or an ID number
 
 MAX_NAME_LENGTH = 200
 PAGE_SIZE = 50  # the case list's page
@@ -244,6 +247,7 @@ class CaseService:
             session.add(case)
             session.flush()
             add_event(session, self.actor, AuditAction.CASE_CREATED, case.id)
+            log.info("case %d created by %s", case.id, self.actor.user)
             return _summary(case, patient)
 
     @staticmethod
@@ -307,6 +311,7 @@ class CaseService:
         with self.store.session() as session:
             self._case(session, case_id)
             add_event(session, self.actor, AuditAction.CASE_OPENED, case_id)
+        log.info("case %d opened by %s", case_id, self.actor.user)
         return self.get_case(case_id)
 
     def load_referral(self, case_id: int) -> ReferralRecord:
@@ -460,6 +465,8 @@ class CaseService:
             session.add(case)
             add_event(session, self.actor, AuditAction.ASSESSMENT_SAVED, case_id,
                       revision=record.revision, version=record.version, level=suggestion.level)
+            log.info("case %d: assessment revision %d saved (version %d)", case_id, record.revision,
+                     record.version)
             return assessment_record(record)
 
     def load_assessment(self, case_id: int) -> AssessmentRecord | None:
@@ -514,6 +521,8 @@ class CaseService:
             session.add(case)
             add_event(session, self.actor, AuditAction.ASSESSMENT_SIGNED, case_id,
                       revision=record.revision, chosen_level=record.chosen_level)
+            log.info("case %d: assessment revision %d signed by %s", case_id, record.revision,
+                     self.actor.user)
             return assessment_record(record)
 
     def start_correction(self, case_id: int, reason: str) -> AssessmentRecord:
@@ -557,6 +566,7 @@ class CaseService:
             session.flush()
             add_event(session, self.actor, AuditAction.DOCUMENT_ISSUED, case_id, kind=kind,
                       document_id=document.id, sha256=document.sha256)
+            log.info("case %d: %s issued (document %s)", case_id, kind, document.id)
             return issued_record(document)
 
     def issued_documents(self, case_id: int) -> tuple[IssuedDocumentRecord, ...]:

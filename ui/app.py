@@ -3,7 +3,9 @@ user on first start) and the main window."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 
 from tsbplace import __version__
 from tsbplace.access import StoreKind, Workspace, store_kind
@@ -12,7 +14,7 @@ from tsbplace.content import ContentError, installed_content
 from tsbplace.i18n import tr
 from tsbplace.locations import Locations
 from tsbplace.services import StoreDamaged, StoreTooNew, StoreUnavailable, check_before_opening
-from tsbplace.ui.main_window import MainWindow
+from tsbplace.ui.main_window import LOCK_AFTER_MS, MainWindow
 from tsbplace.ui.qt import QApplication, QMessageBox, QSettings
 from tsbplace.ui.setup_dialog import START_ERRORS, SetupDialog
 from tsbplace.ui.sign_in_dialog import SignInDialog
@@ -52,6 +54,20 @@ def start_error_message(error: Exception, locations: Locations) -> str:
     if isinstance(error, StoreUnavailable):
         return tr("gui.start.store_unavailable", reason=error.reason, url=locations.database_url)
     raise error
+
+
+LOCK_MINUTES_ENV = "TSBPLACE_LOCK_MINUTES"
+LOCK_MINUTES_RANGE = range(1, 241)  # at most four hours: a forgotten screen must lock some time
+
+
+def lock_after_ms(environ: Mapping[str, str]) -> int:
+    """The inactivity pause before the screen locks: TSBPLACE_LOCK_MINUTES (1–240) or the
+    default of 10 minutes; anything else is ignored rather than leaving the screen open."""
+    try:
+        minutes = int(environ.get(LOCK_MINUTES_ENV, ""))
+    except ValueError:
+        return LOCK_AFTER_MS
+    return minutes * 60_000 if minutes in LOCK_MINUTES_RANGE else LOCK_AFTER_MS
 
 
 def open_workspace(locations: Locations, settings: QSettings) -> Workspace | int:
@@ -95,7 +111,7 @@ def run_app(locations: Locations) -> int:
         return workspace
     try:
         window = MainWindow(workspace.cases, user_name=workspace.me.display_name, settings=settings,
-                            accounts=workspace.accounts)
+                            accounts=workspace.accounts, lock_after_ms=lock_after_ms(os.environ))
         window.show()
         code = app.exec()
     finally:

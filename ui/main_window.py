@@ -4,6 +4,7 @@ case on the right."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,6 +56,8 @@ from tsbplace.ui.qt import (
     QWidget,
 )
 from tsbplace.ui.users_dialog import UsersDialog
+
+log = logging.getLogger(__name__)  # redacted by tsbplace.app_log: no names or ID numbers reach the file
 
 SavePathAsker = Callable[[QWidget, str], Path | None]
 
@@ -449,9 +452,11 @@ class MainWindow(QMainWindow):
         try:
             record = page.save()
         except InvalidInput as error:
+            log.info("case %d not saved: %s", page.case.id, ", ".join(p.field for p in error.problems))
             self._show_refused(page, error, quiet)
             return False
         except (AssessmentConflict, AssessmentSigned) as error:  # typed answers stay, unsaved
+            log.warning("case %d not saved: %s", page.case.id, type(error).__name__)
             page.show_save_state(tr("gui.autosave.not_saved_conflict"), problem=True)
             if self.ask_conflict_reload(self, error.message()):
                 self._reload_open_case()
@@ -533,6 +538,9 @@ class MainWindow(QMainWindow):
         try:
             write_atomically(path, pdf)
         except WriteFailed as error:
+            # The path is logged for support; file names often hold a patient's name, and
+            # the log's redaction hides every name opened in this session.
+            log.warning("note for case %d not written to %s: %s", case.id, path, error.reason)
             QMessageBox.warning(self, tr("gui.save_pdf.failed_title"),
                                 tr("gui.save_pdf.failed", reason=error.reason))
             return None

@@ -7,15 +7,14 @@ import datetime as dt
 from tsbplace.cases import CaseService, InvalidInput, check_name
 from tsbplace.i18n import tr
 from tsbplace.national_id import IdProblem, check_national_id
+from tsbplace.ui.dialog_parts import action_buttons, dialog_layout
 from tsbplace.ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -62,20 +61,9 @@ class NewCaseDialog(QDialog):
         form.addRow("", self.id_message)
         form.addRow(tr("gui.new_case.received"), self.received_edit)
 
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton(
-            tr("gui.new_case.create"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(tr("gui.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.create_button.setDefault(True)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        intro = QLabel(tr("gui.new_case.intro"))
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.buttons, self.create_button = action_buttons(tr("gui.new_case.create"), self._create,
+                                                          self.reject)
+        layout = dialog_layout(self, tr("gui.new_case.intro"))
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.form_message)

@@ -15,13 +15,12 @@ from tsbplace.i18n import tr
 from tsbplace.locations import Locations
 from tsbplace.security.passwords import MIN_LENGTH
 from tsbplace.services import StoreTooNew, StoreUnavailable
+from tsbplace.ui.dialog_parts import action_buttons, dialog_layout
 from tsbplace.ui.qt import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -91,23 +90,8 @@ class SetupDialog(QDialog):
         form.addRow(tr("gui.setup.repeat"), self.repeat_edit)
         form.addRow("", self.messages["repeat"])
 
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton(
-            tr("gui.setup.create"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(tr("gui.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.create_button.setDefault(True)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        heading = QLabel(tr("gui.setup.heading"))
-        heading.setObjectName("sectionTitle")
-        layout.addWidget(heading)
-        intro = QLabel(tr("gui.setup.intro"))
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.buttons, self.create_button = action_buttons(tr("gui.setup.create"), self._create, self.reject)
+        layout = dialog_layout(self, tr("gui.setup.intro"), tr("gui.setup.heading"))
         if kind is StoreKind.PLAIN:
             self.plain_note: QLabel | None = QLabel(tr("gui.setup.plain"))
             self.plain_note.setObjectName("warning")

@@ -13,14 +13,13 @@ from collections.abc import Callable
 from tsbplace.access import SignInFailed, Workspace, sign_in
 from tsbplace.i18n import tr
 from tsbplace.locations import Locations
+from tsbplace.ui.dialog_parts import action_buttons, dialog_layout
 from tsbplace.ui.qt import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QTimer,
-    QVBoxLayout,
     QWidget,
 )
 from tsbplace.ui.setup_dialog import START_ERRORS
@@ -68,23 +67,9 @@ class SignInDialog(QDialog):
         form.addRow(tr("gui.sign_in.user_name"), self.user_name_edit)
         form.addRow(tr("gui.sign_in.password"), self.password_edit)
 
-        self.buttons = QDialogButtonBox()
-        self.sign_in_button = self.buttons.addButton(
-            tr("gui.sign_in.button"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(tr("gui.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.sign_in_button.setDefault(True)
-        self.buttons.accepted.connect(self._sign_in)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        heading = QLabel(tr("gui.sign_in.heading"))
-        heading.setObjectName("sectionTitle")
-        layout.addWidget(heading)
-        intro = QLabel(tr("gui.sign_in.intro"))
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.buttons, self.sign_in_button = action_buttons(tr("gui.sign_in.button"), self._sign_in,
+                                                           self.reject)
+        layout = dialog_layout(self, tr("gui.sign_in.intro"), tr("gui.sign_in.heading"))
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.message)

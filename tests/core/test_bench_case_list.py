@@ -33,3 +33,16 @@ def test_the_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:
     assert figures["rows"][0]["matches"] == 60
     assert all(row["ratio"] > 0 and row["sqlite3_ms"] > 0 for row in figures["rows"])
     assert figures["inserts_per_s"] > 0 and figures["bytes_per_case"] > 0
+
+
+def test_the_benchmark_runs_on_an_encrypted_store_too(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_case_list.py"), "--cases", "40", "--repeat", "1",
+         "--encrypted", "--json-out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sqlcipher3 ms" in result.stdout.splitlines()[0]
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["encrypted"] is True and figures["cases"] == 40 and len(figures["rows"]) == 8

@@ -93,3 +93,10 @@ def test_a_damaged_old_store_is_reported_before_any_setup(  # type: ignore[no-un
     assert app_module.run_app(locations) == 1
     [message] = quiet_start
     assert "tsbplace.sqlite3" in message or "skadet" in message.lower()
+
+
+@pytest.mark.parametrize(("value", "minutes"), [
+    (None, 10), ("5", 5), ("240", 240), ("0", 10), ("241", 10), ("never", 10), ("", 10)])
+def test_the_lock_pause_is_ten_minutes_unless_set_within_bounds(value: str | None, minutes: int) -> None:
+    environ = {} if value is None else {app_module.LOCK_MINUTES_ENV: value}
+    assert app_module.lock_after_ms(environ) == minutes * 60_000

@@ -33,6 +33,7 @@ from tsbplace.accounts import (
 from tsbplace.actor import Actor, local_actor
 from tsbplace.audit import AuditAction, add_event
 from tsbplace.cases import CaseService
+from tsbplace.clinic import ClinicSettings
 from tsbplace.content import installed_content
 from tsbplace.field_problems import InvalidInput
 from tsbplace.i18n import tr
@@ -104,6 +105,7 @@ class Workspace:
     actor: Actor
     cases: CaseService
     accounts: AccountService
+    clinic: ClinicSettings
 
     def close(self) -> None:
         self.store.close()
@@ -113,7 +115,7 @@ def _workspace(locations: Locations, store: Store, me: ClinicianRecord, actor: A
     database = sqlite_database_file(locations)
     ring = None if database is None or store.key is None else keyring_path(database)
     return Workspace(locations, store, me, actor, CaseService(store, installed_content(), actor=actor),
-                     AccountService(store, me, actor, ring))
+                     AccountService(store, me, actor, ring), ClinicSettings(store, me, actor))
 
 
 def create_store(locations: Locations, admin: str, display_name: str, password: str,

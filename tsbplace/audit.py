@@ -46,6 +46,9 @@ class AuditAction(StrEnum):
     ASSESSMENT_SIGNED = "assessment.signed"
     CORRECTION_STARTED = "assessment.correction_started"
     DOCUMENT_ISSUED = "document.issued"
+    CASE_EXPORTED = "case.exported"
+    CASE_IMPORTED = "case.imported"
+    SETTINGS_CHANGED = "settings.changed"
 
 
 @dataclass(frozen=True)

@@ -254,3 +254,15 @@ class Clinician(SQLModel, table=True):
     failed_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False,
                                                              server_default=text("0")))
     last_failed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Setting(SQLModel, table=True):
+    """A clinic-wide setting (the letterhead, later the local services and threshold sets),
+    shared by every workstation on the store: a JSON value under a key."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=50)
+    value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_by: str = _who()
+    updated_at: dt.datetime = _timestamp()

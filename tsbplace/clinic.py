@@ -1,0 +1,89 @@
+"""The clinic's own details for the letterhead and the letters' contact and complaint
+lines, kept as a clinic-wide setting in the store (so every workstation prints the same).
+Only a professional lead changes them; every change is audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tsbplace.accounts import ClinicianRecord, NotAllowed, Role
+from tsbplace.actor import Actor
+from tsbplace.audit import AuditAction, add_event
+from tsbplace.field_problems import FieldProblem, InvalidInput, too_long
+from tsbplace.i18n import tr
+from tsbplace.storage.models import Setting, utcnow
+from tsbplace.storage.store import Store
+
+CLINIC_KEY = "clinic"
+MAX_LINE = 120
+MAX_ADDRESS_LINES = 4
+
+
+@dataclass(frozen=True)
+class ClinicDetails:
+    name: str = ""  # "Avdeling for rusbehandling, Sykehuset Innlandet"
+    unit: str = ""  # "Poliklinikk Hamar"
+    address_lines: tuple[str, ...] = ()
+    organisation_number: str = ""  # 9 digits (Enhetsregisteret)
+    phone: str = ""
+    complaint_authority: str = ""  # "Statsforvalteren i Innlandet"
+    extra: dict[str, Any] = field(default_factory=dict)  # room for later fields
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.name.strip())
+
+    def to_dict(self) -> dict[str, Any]:
+        values = asdict(self)
+        values["address_lines"] = list(self.address_lines)
+        return values
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClinicDetails:
+        return cls(str(data.get("name", "")), str(data.get("unit", "")),
+                   tuple(str(line) for line in data.get("address_lines", ())),
+                   str(data.get("organisation_number", "")), str(data.get("phone", "")),
+                   str(data.get("complaint_authority", "")), dict(data.get("extra", {})))
+
+
+def clinic_problems(details: ClinicDetails) -> list[FieldProblem]:
+    problems = too_long("clinic", {"name": details.name, "unit": details.unit, "phone": details.phone,
+                                   "complaint_authority": details.complaint_authority}, MAX_LINE)
+    if len(details.address_lines) > MAX_ADDRESS_LINES:
+        problems.append(FieldProblem("clinic.address_lines",
+                                     tr("clinic.problem.address_lines", limit=MAX_ADDRESS_LINES)))
+    lines = {str(index): line for index, line in enumerate(details.address_lines)}
+    problems += too_long("clinic.address_lines", lines, MAX_LINE)
+    number = details.organisation_number.replace(" ", "")
+    if number and not (number.isdigit() and len(number) == 9):
+        problems.append(FieldProblem("clinic.organisation_number",
+                                     tr("clinic.problem.organisation_number")))
+    return problems
+
+
+class ClinicSettings:
+    """Reads the clinic's details (anyone) and changes them (a professional lead)."""
+
+    def __init__(self, store: Store, me: ClinicianRecord | None, actor: Actor) -> None:
+        self.store = store
+        self.me = me
+        self.actor = actor
+
+    def details(self) -> ClinicDetails:
+        with self.store.session() as session:
+            row = session.get(Setting, CLINIC_KEY)
+            return ClinicDetails() if row is None else ClinicDetails.from_dict(row.value)
+
+    def save(self, details: ClinicDetails) -> ClinicDetails:
+        if self.me is None or self.me.role is not Role.LEAD:
+            raise NotAllowed(tr("account.problem.lead_only"))
+        problems = clinic_problems(details)
+        if problems:
+            raise InvalidInput(problems)
+        with self.store.session() as session:
+            row = session.get(Setting, CLINIC_KEY) or Setting(key=CLINIC_KEY)
+            row.value, row.updated_by, row.updated_at = details.to_dict(), self.actor.user, utcnow()
+            session.add(row)
+            add_event(session, self.actor, AuditAction.SETTINGS_CHANGED, None, key=CLINIC_KEY)
+        return details

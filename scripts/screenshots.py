@@ -22,6 +22,7 @@ from pathlib import Path
 from tsbplace.access import StoreKind, create_store
 from tsbplace.accounts import Role
 from tsbplace.cases import CaseService, Decision
+from tsbplace.clinic import ClinicDetails
 from tsbplace.i18n import LANGUAGES, set_language
 from tsbplace.locations import Locations, resolve_locations, sqlite_url
 from tsbplace.national_id import synthetic_national_id
@@ -123,6 +124,10 @@ def shoot_versions(app: QApplication, window: MainWindow, service: CaseService, 
     window.case_table.selectRow(window.case_model.row_of(case.rows[0].id) or 0)  # leave it first
     window.case_table.selectRow(window.case_model.row_of(signed.id) or 0)
     shoot(app, window, out / f"10-case-signed-{language}.png")
+    preview = window.open_letter("pasient")
+    assert preview is not None
+    shoot(app, preview, out / f"17-letter-preview-{language}.png")
+    preview.close()
     reason = "Feil frist registrert" if language == "nb" else "Wrong frist recorded"
     window.ask_reason = lambda _parent: reason
     window.start_correction()
@@ -189,8 +194,13 @@ def run(out: Path, language: str) -> None:
                                    dt.date(2026, 11, 10 + index))
         service.save_assessment(case.id, answers, instruments)
     pdf_path = out / f"note-{language}.pdf"
+    workspace.clinic.save(ClinicDetails(
+        name="Avdeling for rusbehandling, Sykehuset Innlandet", unit="Poliklinikk Hamar",
+        address_lines=("Postboks 4453", "2326 Hamar"), organisation_number="983 971 709",
+        phone="62 00 00 00", complaint_authority="Statsforvalteren i Innlandet"))
     window = MainWindow(service, user_name=workspace.me.display_name,
-                        ask_save_path=lambda _parent, _name: pdf_path, accounts=workspace.accounts)
+                        ask_save_path=lambda _parent, _name: pdf_path, accounts=workspace.accounts,
+                        clinic=workspace.clinic)
     window.resize(1360, 860)
     window.move(20, 20)
     window.show()

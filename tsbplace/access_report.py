@@ -24,6 +24,8 @@ ACTION_TEXTS = {
     AuditAction.ASSESSMENT_SIGNED: "access_report.action.assessment_signed",
     AuditAction.CORRECTION_STARTED: "access_report.action.correction_started",
     AuditAction.DOCUMENT_ISSUED: "access_report.action.document_issued",
+    AuditAction.CASE_EXPORTED: "access_report.action.case_exported",
+    AuditAction.CASE_IMPORTED: "access_report.action.case_imported",
 }
 
 

@@ -554,7 +554,8 @@ class CaseService:
     def record_issued_document(self, case_id: int, kind: str, data: bytes,
                                file_name: str) -> IssuedDocumentRecord:
         """Record that a letter, note or export of the case left the program: when, who,
-        the file's name (not its folder) and the SHA-256 of its exact bytes."""
+        the file's name (not its folder) and the SHA-256 of its exact bytes. Audited as
+        ``case.exported`` for kinds ``export-…``, else ``document.issued``."""
         with self.store.session() as session:
             self._case(session, case_id)
             record = newest_version(session, case_id)
@@ -564,10 +565,18 @@ class CaseService:
                 byte_size=len(data), issued_by=self.actor.user, workstation=self.actor.workstation)
             session.add(document)
             session.flush()
-            add_event(session, self.actor, AuditAction.DOCUMENT_ISSUED, case_id, kind=kind,
-                      document_id=document.id, sha256=document.sha256)
+            action = AuditAction.CASE_EXPORTED if kind.startswith("export") else AuditAction.DOCUMENT_ISSUED
+            add_event(session, self.actor, action, case_id, kind=kind, document_id=document.id,
+                      sha256=document.sha256)
             log.info("case %d: %s issued (document %s)", case_id, kind, document.id)
             return issued_record(document)
+
+    def record_export(self, kind: str, data: bytes) -> None:
+        """Audit an export that belongs to no single case (the de-identified quality data):
+        its kind, size and SHA-256 (not its file name, which could say anything)."""
+        with self.store.session() as session:
+            add_event(session, self.actor, AuditAction.CASE_EXPORTED, None, kind=kind,
+                      sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
     def issued_documents(self, case_id: int) -> tuple[IssuedDocumentRecord, ...]:
         with self.store.session() as session:

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tsbplace import __version__
 from tsbplace.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
@@ -22,7 +23,8 @@ from tsbplace.locations import DATA_DIR_ENV, DATABASE_URL_ENV, Locations, resolv
 
 LANGUAGE_ENV = "TSBPLACE_LANGUAGE"
 USER_ENV = "TSBPLACE_USER"
-STORE_COMMANDS = ("replay", "check", "backup", "restore", "demo-data", "init", "audit", "access-report")
+STORE_COMMANDS = ("replay", "check", "backup", "restore", "demo-data", "init", "audit", "access-report",
+                  "letter", "export", "import")
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 GuiLauncher = Callable[[Locations], int]
@@ -89,6 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
                         help=tr("cli.help.report_national_id"))
     report.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
                         help=tr("cli.help.report_out"))
+    letter = commands.add_parser("letter", parents=[signing], help=tr("cli.help.letter"))
+    letter.add_argument("case", metavar=tr("cli.metavar.case"), help=tr("cli.help.letter_case"))
+    letter.add_argument("--kind", required=True, choices=("pasient", "henviser", "henvisning", "notat"),
+                        help=tr("cli.help.letter_kind"))
+    letter.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
+                        help=tr("cli.help.report_out"))
+    exporting = commands.add_parser("export", parents=[signing], help=tr("cli.help.export"))
+    exporting.add_argument("case", nargs="?", metavar=tr("cli.metavar.case"), help=tr("cli.help.export_case"))
+    exporting.add_argument("--all", action="store_true", help=tr("cli.help.export_all"))
+    exporting.add_argument("--format", required=True, choices=("json", "fhir", "csv"),
+                           help=tr("cli.help.export_format"))
+    exporting.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
+                           help=tr("cli.help.seal_out"))
+    exporting.add_argument("--seal", action="store_true", help=tr("cli.help.export_seal"))
+    importing = commands.add_parser("import", parents=[signing], help=tr("cli.help.import"))
+    importing.add_argument("file", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.seal_file"))
+    importing.add_argument("--on-duplicate", choices=("refuse", "skip", "new-version"), default="refuse",
+                           help=tr("cli.help.import_duplicate"))
     for name in ("seal", "unseal"):
         what = tr("cli.help.seal") if name == "seal" else tr("cli.help.unseal")
         sealing = commands.add_parser(name, help=what)
@@ -157,9 +177,28 @@ def _account_command(args: argparse.Namespace, locations: Locations) -> int:
     try:
         if args.command == "audit":
             return commands.audit_command(workspace, args.case, args.verify, sys.stdout, sys.stderr)
+        if args.command == "letter":
+            from tsbplace.letter_commands import letter_command
+
+            return letter_command(workspace, args.case, args.kind, args.out, sys.stdout, sys.stderr)
+        if args.command in ("export", "import"):
+            return _exchange_command(args, workspace)
         return commands.access_report_command(workspace, args.national_id, args.out, sys.stdout, sys.stderr)
     finally:
         workspace.close()
+
+
+def _exchange_command(args: argparse.Namespace, workspace: Any) -> int:
+    """export and import; a sealed file's passphrase is the next line of standard input
+    (after the password, if one was read)."""
+    from tsbplace import exchange_commands as commands
+
+    if args.command == "export":
+        passphrase = sys.stdin.readline().rstrip("\r\n") if args.seal else None
+        return commands.export_command(workspace, args.case, args.all, args.format, args.out, passphrase,
+                                       sys.stdout, sys.stderr)
+    return commands.import_command(workspace, args.file, args.on_duplicate, sys.stdin, sys.stdout,
+                                   sys.stderr)
 
 
 def _store_command(args: argparse.Namespace, locations: Locations) -> int:
@@ -169,7 +208,7 @@ def _store_command(args: argparse.Namespace, locations: Locations) -> int:
     try:
         if args.command in ("check", "backup", "restore"):
             return _maintenance_command(args, locations)
-        if args.command in ("init", "audit", "access-report"):
+        if args.command in ("init", "audit", "access-report", "letter", "export", "import"):
             return _account_command(args, locations)
         key = _key(args, locations, audited=True)
         if args.command == "replay":

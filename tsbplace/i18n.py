@@ -26,11 +26,12 @@ class TranslationError(LookupError):
     """A key or language that the catalogues do not have."""
 
 
-def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+def flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key, text) for every leaf of a parsed TOML catalogue."""
     for key, value in table.items():
         full = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            yield from _flatten(value, full + ".")
+            yield from flatten(value, full + ".")
         else:
             yield full, str(value)
 
@@ -41,7 +42,7 @@ def catalogue(language: str) -> Mapping[str, str]:
     if language not in LANGUAGES:
         raise TranslationError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
     with resource("i18n", f"{language}.toml").open("rb") as handle:
-        return dict(_flatten(tomllib.load(handle)))
+        return dict(flatten(tomllib.load(handle)))
 
 
 def set_language(language: str) -> None:

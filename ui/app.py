@@ -111,7 +111,8 @@ def run_app(locations: Locations) -> int:
         return workspace
     try:
         window = MainWindow(workspace.cases, user_name=workspace.me.display_name, settings=settings,
-                            accounts=workspace.accounts, lock_after_ms=lock_after_ms(os.environ))
+                            accounts=workspace.accounts, lock_after_ms=lock_after_ms(os.environ),
+                            clinic=workspace.clinic)
         window.show()
         code = app.exec()
     finally:

@@ -18,14 +18,19 @@ from tsbplace.cases import (
     InvalidInput,
     NotSigned,
 )
+from tsbplace.clinic import ClinicDetails, ClinicSettings
 from tsbplace.files import WriteFailed, write_atomically
 from tsbplace.i18n import tr
-from tsbplace.letters import render_assessment_note
+from tsbplace.letter_commands import NoAssessment, render_letter
+from tsbplace.letters import LetterNotReady, render_assessment_note
 from tsbplace.ui.audit_view import AuditView
 from tsbplace.ui.case_list import PATIENT_COLUMN, CaseListModel
 from tsbplace.ui.case_page import CasePage
+from tsbplace.ui.letter_preview import LetterPreview
 from tsbplace.ui.lock_screen import LockScreen
 from tsbplace.ui.new_case_dialog import NewCaseDialog
+from tsbplace.ui.password_dialog import PasswordDialog
+from tsbplace.ui.print_service import PrintService, SystemPrintService
 from tsbplace.ui.problem_text import domain_of, field_label, refusal_text
 from tsbplace.ui.qt import (
     QAbstractItemView,
@@ -41,6 +46,7 @@ from tsbplace.ui.qt import (
     QKeySequence,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QObject,
     QSettings,
@@ -56,6 +62,9 @@ from tsbplace.ui.qt import (
     QWidget,
 )
 from tsbplace.ui.users_dialog import UsersDialog
+
+LETTER_TITLES = {"pasient": "gui.letters.pasient", "henviser": "gui.letters.henviser",
+                 "henvisning": "gui.letters.henvisning", "notat": "gui.letters.notat"}
 
 log = logging.getLogger(__name__)  # redacted by tsbplace.app_log: no names or ID numbers reach the file
 
@@ -122,7 +131,9 @@ class MainWindow(QMainWindow):
                  ask_conflict_reload: ConflictAsker = ask_reload_after_conflict,
                  settings: QSettings | None = None, autosave_ms: int = AUTOSAVE_MS,
                  ask_reason: ReasonAsker = ask_correction_reason,
-                 accounts: AccountService | None = None, lock_after_ms: int = LOCK_AFTER_MS) -> None:
+                 accounts: AccountService | None = None, lock_after_ms: int = LOCK_AFTER_MS,
+                 clinic: ClinicSettings | None = None,
+                 print_service: PrintService | None = None) -> None:
         """``settings`` remembers the last open case for the next start (None: nothing is
         remembered or resumed); ``autosave_ms`` is the pause after the last change before
         the draft is saved by itself. ``accounts`` is the signed-in user's: with it the
@@ -143,6 +154,8 @@ class MainWindow(QMainWindow):
         self.user_name = user_name
         self.ask_conflict_reload = ask_conflict_reload
         self.ask_save_path = ask_save_path
+        self.clinic = clinic  # the letterhead; None: letters without one
+        self.print_service: PrintService = print_service or SystemPrintService()
         self.ask_reason = ask_reason
         self.case_page: CasePage | None = None
         self.new_case_dialog: NewCaseDialog | None = None
@@ -163,10 +176,12 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.new_case_action, self.save_action, self.pdf_action):
             toolbar.addAction(action)
+        toolbar.addWidget(self._letters_button())
         self.addToolBar(toolbar)
         self.lock_action: QAction | None = None
         self.users_action: QAction | None = None
         self.audit_action: QAction | None = None
+        self.password_action: QAction | None = None
         if accounts is not None:
             spacer = QWidget()
             spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -176,6 +191,8 @@ class MainWindow(QMainWindow):
                 self.audit_action = self._action(tr("gui.audit.menu"), "", self.open_audit)
                 toolbar.addAction(self.users_action)
                 toolbar.addAction(self.audit_action)
+            self.password_action = self._action(tr("gui.password.menu"), "", self.open_password)
+            toolbar.addAction(self.password_action)
             self.lock_action = self._action(tr("gui.lock.action"), "Ctrl+L", self.lock)
             toolbar.addAction(self.lock_action)
 
@@ -306,9 +323,11 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_case = self.case_page is not None and not self.locked
         for action in (self.save_action, self.pdf_action, self.next_domain_action,
-                       self.previous_domain_action):
+                       self.previous_domain_action, *self.letter_actions.values()):
             action.setEnabled(has_case)
-        for other in (self.new_case_action, self.users_action, self.audit_action, self.lock_action):
+        self.letters_button.setEnabled(has_case)
+        for other in (self.new_case_action, self.users_action, self.audit_action, self.lock_action,
+                      self.password_action):
             if other is not None:
                 other.setEnabled(not self.locked)
 
@@ -350,6 +369,56 @@ class MainWindow(QMainWindow):
             return
         self.users_dialog = UsersDialog(self.accounts, self)
         self.users_dialog.open()
+
+    def _letters_button(self) -> QToolButton:
+        """"Brev": the four letters of the open case, each shown before it is printed or saved."""
+        menu = QMenu(self)
+        self.letter_actions: dict[str, QAction] = {}
+        for kind, key in LETTER_TITLES.items():
+            action = menu.addAction(tr(key))
+            action.triggered.connect(lambda _checked=False, kind=kind: self.open_letter(kind))
+            self.letter_actions[kind] = action
+        self.letters_button = QToolButton()
+        self.letters_button.setText(tr("gui.letters.menu"))
+        self.letters_button.setAccessibleName(tr("gui.letters.menu"))
+        self.letters_button.setMenu(menu)
+        self.letters_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return self.letters_button
+
+    def open_letter(self, kind: str) -> LetterPreview | None:
+        """Save the open case, render the letter and show it; printing or saving it is
+        recorded (when, who, the SHA-256) and audited."""
+        if self.case_page is None or self.locked or not self.keep_open_draft():
+            return None
+        case = self.case_page.case
+        clinic = self.clinic.details() if self.clinic is not None else ClinicDetails()
+        try:
+            pdf = render_letter(self.service, clinic, case, kind, author=self.user_name)
+        except NoAssessment:
+            QMessageBox.information(self, tr("gui.letters.not_ready_title"), tr("gui.letters.no_assessment"))
+            return None
+        except LetterNotReady as error:
+            QMessageBox.information(self, tr("gui.letters.not_ready_title"),
+                                    tr("gui.letters.not_ready", problems=" ".join(error.missing)))
+            return None
+
+        def issued(how: str, file_name: str) -> None:
+            name = file_name if how == "save" else tr("gui.letters.printed_name", file=file_name)
+            self.service.record_issued_document(case.id, kind, pdf, name)
+
+        self.letter_preview = LetterPreview(
+            pdf, tr(LETTER_TITLES[kind]).rstrip(" …"), f"{case.case_number}-{kind}.pdf",
+            print_service=self.print_service, ask_save_path=self.ask_save_path, on_issued=issued, parent=self)
+        self.letter_preview.open()
+        return self.letter_preview
+
+    def open_password(self) -> None:
+        if self.accounts is None or self.locked:
+            return
+        self.password_dialog = PasswordDialog(self.accounts, self)
+        self.password_dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(tr("gui.password.done"), 8000))
+        self.password_dialog.open()
 
     def open_audit(self) -> None:
         if self.locked:

@@ -232,3 +232,12 @@ def test_only_one_of_many_concurrent_saves_of_one_version_wins(
     finally:
         for store in stores:
             store.close()
+
+
+@pytest.mark.parametrize("answers", [{"rus": {"rating": [0]}}, {"rus": {"rating": {"a": 1}}},
+                                     {"rus": {"rating": 1.5}}])
+def test_a_rating_of_the_wrong_shape_is_refused_not_a_crash(service: CaseService, answers: dict) -> None:  # type: ignore[type-arg]
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, TODAY)
+    with pytest.raises(InvalidInput) as raised:
+        service.save_assessment(case.id, answers)
+    assert [problem.field for problem in raised.value.problems] == ["rus.rating"]

@@ -135,7 +135,7 @@ def test_thin_path_end_to_end(qtbot, service: CaseService, content: Content,  # 
     # Ctrl+E writes the assessment note where the (replaced) file chooser says.
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
     assert asked == [f"Vurderingsnotat {page.case.case_number}.pdf"]
-    text = PdfReader(io.BytesIO(pdf_path.read_bytes())).pages[0].extract_text()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
     assert PATIENT_NAME in text
     assert "D3M Døgn med medisinsk overvåking" in text
     assert "Tidligere abstinenskramper eller delirium ved avhengighet av" in text

@@ -140,11 +140,12 @@ def _date_problem(rules: ValueRules, value: object, today: dt.date) -> ProblemCo
 
 
 def _choices_ok(rules: ValueRules, value: object) -> bool:
+    # The type check comes before set(): a list holding lists is refused, not a TypeError.
     return (
         isinstance(value, list | tuple)
         and len(value) > 0
-        and len(set(value)) == len(value)
         and all(isinstance(v, str) and v in rules.option_values() for v in value)
+        and len(set(value)) == len(value)
     )
 
 
@@ -374,7 +375,8 @@ class Domain:
 
     def accepts_rating(self, value: object) -> bool:
         """Whether ``value`` is one of the anchors' values (``True`` is not a 1)."""
-        return not isinstance(value, bool) and value in {anchor.value for anchor in self.anchors}
+        return (isinstance(value, int) and not isinstance(value, bool)
+                and value in {anchor.value for anchor in self.anchors})
 
     def answer_problems(self, given: Mapping[str, Any], today: dt.date | None = None) -> list[AnswerProblem]:
         """Every answer of this domain the content refuses, item by item, then across items."""

@@ -16,8 +16,12 @@ from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
 from tsbplace.cases import AssessmentRecord, CaseSummary
 from tsbplace.content.model import Content, Level
+from tsbplace.decisions import Decision
 from tsbplace.i18n import pick, tr
+from tsbplace.letters.common import code_label, date_text, level_text
 from tsbplace.letters.document import FONT, MUTED, RULE, para, render_pdf, styles
+from tsbplace.letters.referrer_letter import difference_reason
+from tsbplace.letters.texts import letter_text
 from tsbplace.national_id import format_national_id
 
 Record = Mapping[str, Any]
@@ -151,6 +155,51 @@ def _missing(content: Content, suggestion: Record) -> list[Flowable]:
     return story
 
 
+def _decision(content: Content, record: AssessmentRecord) -> list[Flowable]:
+    """The clinician's decision: chosen level and why it differs, right and frist, and the
+    patient's goals, preferred level and agreement (blank fields say 'Ikke registrert')."""
+    assert content.codes is not None
+    codes = content.codes
+    decision = record.decision
+    not_recorded = letter_text("common.not_recorded")
+    rows = [(letter_text("note.chosen"), level_text(content, decision.chosen_level)
+             if decision.chosen_level else letter_text("note.chosen_missing"))]
+    if decision == Decision():  # nothing decided yet: one line, not a column of blanks
+        return [para(letter_text("note.decision_heading"), styles().heading),
+                para(letter_text("note.chosen_missing"), styles().body)]
+    if decision.chosen_level and decision.chosen_level != record.suggested_level:
+        rows.append((letter_text("note.differs"), difference_reason(content, record) or not_recorded))
+    rows.append((letter_text("note.right"), code_label(codes.care_rights, decision.care_right)))
+    if decision.care_right == "rett":
+        frist = not_recorded
+        if decision.frist_weeks is not None and decision.latest_start_date is not None:
+            frist = letter_text("note.frist_value", weeks=decision.frist_weeks,
+                                date=date_text(decision.latest_start_date))
+        rows.append((letter_text("note.frist"), frist))
+    rows += [
+        (letter_text("note.goals"), decision.patient_goals.strip() or not_recorded),
+        (letter_text("note.preferred"), level_text(content, decision.patient_preferred_level)
+         if decision.patient_preferred_level else not_recorded),
+        (letter_text("note.agreement"), code_label(codes.patient_agreements, decision.patient_agreement)),
+    ]
+    return [para(letter_text("note.decision_heading"), styles().heading), _facts_table(rows)]
+
+
+def _status(record: AssessmentRecord) -> list[Flowable]:
+    """Signer and time, or 'Utkast – ikke signert'; the revision; a correction's reason."""
+    if record.signed and record.signed_at is not None:
+        status = letter_text("note.signed", user=record.signed_by or "",
+                             when=record.signed_at.astimezone().strftime("%d.%m.%Y %H:%M"))
+    else:
+        status = letter_text("note.draft")
+    line = f"{letter_text('note.status')}: {status} · {letter_text('note.revision')} {record.revision}"
+    story: list[Flowable] = [Spacer(1, 2 * mm), para(line, styles().body, "<b>{}</b>")]
+    if record.correction_reason.strip():
+        story.append(para(letter_text("note.correction", reason=record.correction_reason.strip()),
+                          styles().small))
+    return story
+
+
 def render_assessment_note(
     content: Content,
     case: CaseSummary,
@@ -173,11 +222,13 @@ def render_assessment_note(
             (tr("letter.case_number"), case.case_number),
             (tr("letter.received"), case.received_date.strftime("%d.%m.%Y")),
         ]),
+        *_status(record),
         Spacer(1, 4 * mm),
         HRFlowable(width="100%", thickness=0.5, color=RULE),
         para(tr("letter.note.suggested"), s.heading),
         para(f"{level.code} {pick(level.name)}", s.emphasis),
         para(pick(level.summary), s.body),
+        *_decision(content, record),
         *_outputs(suggestion),
         *_flags(suggestion),
         *_reasons(content, suggestion),

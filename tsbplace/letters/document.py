@@ -33,6 +33,7 @@ FONT_ITALIC = "NotoSans-Italic"
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#9aa5b1")
+WATERMARK = colors.Color(0.75, 0.1, 0.1, alpha=0.13)
 MARGIN = 20 * mm
 
 
@@ -77,10 +78,20 @@ def para(text: str, style: ParagraphStyle, markup: str = "{}") -> Paragraph:
     return Paragraph(markup.format(escape(text)), style)
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text``, cut short with '…' if it is wider than ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip(" ·,") + "…"
+
+
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
     """Holds every page until the end so the footer can say "page X of Y"."""
 
     footer_left = ""
+    watermark = ""  # "UTKAST" on a draft: drawn large and light across every page
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,18 +110,30 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         super().save()
 
     def _footer(self, number: int, total: int) -> None:
-        width, _ = A4
+        width, height = A4
+        if self.watermark:
+            self.saveState()
+            self.setFillColor(WATERMARK)
+            self.setFont(FONT_BOLD, 96)
+            self.translate(width / 2, height / 2)
+            self.rotate(40)
+            self.drawCentredString(0, -30, self.watermark)
+            self.restoreState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         self.setFont(FONT, 8.5)
         self.setFillColor(MUTED)
-        self.drawString(MARGIN, 10 * mm, self.footer_left)
-        self.drawRightString(width - MARGIN, 10 * mm, tr("letter.page", page=number, pages=total))
+        page = tr("letter.page", page=number, pages=total)
+        room = width - 2 * MARGIN - pdfmetrics.stringWidth(page, FONT, 8.5) - 6 * mm
+        self.drawString(MARGIN, 10 * mm, fit_text(self.footer_left, FONT, 8.5, room))
+        self.drawRightString(width - MARGIN, 10 * mm, page)
 
 
-def render_pdf(story: Sequence[Flowable], *, title: str, author: str, footer: str) -> bytes:
-    """Lay out ``story`` on A4 pages and return the PDF bytes (nothing touches the disk)."""
+def render_pdf(story: Sequence[Flowable], *, title: str, author: str, footer: str,
+               watermark: str = "") -> bytes:
+    """Lay out ``story`` on A4 pages and return the PDF bytes (nothing touches the disk).
+    ``watermark`` (e.g. "UTKAST") is drawn diagonally across every page."""
     register_fonts()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -119,6 +142,6 @@ def render_pdf(story: Sequence[Flowable], *, title: str, author: str, footer: st
         creator="TSBplace", lang="nb-NO",
         initialFontName=FONT,  # else every page also references Helvetica
     )
-    canvas_class = type("FooterCanvas", (_NumberedCanvas,), {"footer_left": footer})
+    canvas_class = type("FooterCanvas", (_NumberedCanvas,), {"footer_left": footer, "watermark": watermark})
     document.build(list(story), canvasmaker=canvas_class)
     return buffer.getvalue()

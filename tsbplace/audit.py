@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     PASSWORD_RESET = "user.password_reset"
     CASE_CREATED = "case.created"
     CASE_OPENED = "case.opened"
+    CASE_ASSIGNED = "case.assigned"
     REFERRAL_SAVED = "referral.saved"
     ASSESSMENT_SAVED = "assessment.saved"
     DECISION_SAVED = "decision.saved"

@@ -68,6 +68,7 @@ __all__ = [
 log = logging.getLogger(__name__)  # ids and codes only: never a name or an ID number
 
 MAX_NAME_LENGTH = 200
+MAX_USER_NAME = 100
 PAGE_SIZE = 50  # the case list's page
 MAX_PAGE_SIZE = 1000
 
@@ -90,6 +91,7 @@ class CaseSummary:
     status: str  # "new", "assessed" (a draft), "signed"
     suggested_level: str | None
     chosen_level: str | None = None
+    assigned_to: str | None = None  # the user name of the clinician who has the case
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def _summary(case: TsbCase, patient: Patient) -> CaseSummary:
     assert case.id is not None
     return CaseSummary(case.id, case.case_number, patient.name, patient.national_id,
                        patient.birth_date, case.received_date, case.status, case.suggested_level,
-                       case.chosen_level)
+                       case.chosen_level, case.assigned_to)
 
 
 class ReferralConflict(RuntimeError):
@@ -270,14 +272,15 @@ class CaseService:
 
     def search_cases(self, text: str = "", status: str | None = None,
                      due_before: dt.date | None = None, *, limit: int = PAGE_SIZE,
-                     offset: int = 0) -> CasePage:
+                     offset: int = 0, assigned_to: str | None = None) -> CasePage:
         """One page of the case list, newest received first, for search as you type.
 
         ``text`` matches the start of the patient's name or of a word in it (ignoring
         case), the start of the ID number (spaces ignored) or of the case number (with or
         without ``DEMO-``); ``status`` the case status; ``due_before`` keeps the cases whose
         assessment deadline (received date + the legal working days, 10) falls on or before
-        that day. See :mod:`tsbplace.case_search`.
+        that day; ``assigned_to`` the cases of one clinician (user name). See
+        :mod:`tsbplace.case_search`.
         """
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, not {limit}")
@@ -287,7 +290,8 @@ class CaseService:
         if due_before is not None:
             assert self.content.legal is not None, "load_content always loads legal.toml or raises"
             bound = latest_received_for_deadline(due_before, self.content.legal.assessment.working_days)
-        page, count, params = case_list_statements(text, status, bound, limit=limit, offset=offset)
+        page, count, params = case_list_statements(text, status, bound, limit=limit, offset=offset,
+                                                   assigned_to=assigned_to)
         with self.store.session() as session:
             connection = session.connection()  # plain rows: no ORM objects to build
             rows = connection.execute(page, params).all()
@@ -312,6 +316,17 @@ class CaseService:
             self._case(session, case_id)
             add_event(session, self.actor, AuditAction.CASE_OPENED, case_id)
         log.info("case %d opened by %s", case_id, self.actor.user)
+        return self.get_case(case_id)
+
+    def assign_case(self, case_id: int, user_name: str | None) -> CaseSummary:
+        """Give the case to a clinician (their user name), or to nobody (None); audited."""
+        if user_name is not None and not (0 < len(user_name) <= MAX_USER_NAME):
+            raise InvalidInput([FieldProblem("assigned_to", tr("account.problem.user_name"))])
+        with self.store.session() as session:
+            case = self._case(session, case_id)
+            case.assigned_to, case.updated_at = user_name, utcnow()
+            session.add(case)
+            add_event(session, self.actor, AuditAction.CASE_ASSIGNED, case_id, to=user_name)
         return self.get_case(case_id)
 
     def load_referral(self, case_id: int) -> ReferralRecord:

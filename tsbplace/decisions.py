@@ -20,6 +20,7 @@ from tsbplace.i18n import tr
 
 MAX_TEXT = 4000  # a reason or the patient's goals: a few paragraphs
 MAX_FRIST_WEEKS = 52  # the prioriteringsveileder's frister are weeks; a year is the outer bound
+MAX_NAME = 200  # the coordinator's name and service
 
 MISSING = {  # what signing needs, and the message when it is not there
     "chosen_level": "decision.problem.missing_chosen_level",
@@ -43,6 +44,9 @@ class Decision:
     patient_goals: str = ""
     patient_preferred_level: str | None = None
     patient_agreement: str | None = None
+    ip_status: str | None = None  # individual plan (codes.toml ip_status)
+    coordinator: str = ""  # the named coordinator, if any
+    care_group: str | None = None  # ansvarsgruppe (codes.toml care_group)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values (the date as YYYY-MM-DD)."""
@@ -76,7 +80,9 @@ def decision_problems(content: Content, decision: Decision) -> list[FieldProblem
             problems.append(FieldProblem(f"decision.{field}", tr("decision.problem.unknown_level")))
     for field, value, known in (("reason", decision.reason, codes.decision_reasons),
                                 ("care_right", decision.care_right, codes.care_rights),
-                                ("patient_agreement", decision.patient_agreement, codes.patient_agreements)):
+                                ("patient_agreement", decision.patient_agreement, codes.patient_agreements),
+                                ("ip_status", decision.ip_status, codes.ip_statuses),
+                                ("care_group", decision.care_group, codes.care_groups)):
         if not _known(known, value):
             problems.append(FieldProblem(f"decision.{field}", tr("input.problem.unknown_code")))
     if decision.frist_weeks is not None and not 1 <= decision.frist_weeks <= MAX_FRIST_WEEKS:
@@ -84,6 +90,7 @@ def decision_problems(content: Content, decision: Decision) -> list[FieldProblem
                                      tr("decision.problem.frist_range", limit=MAX_FRIST_WEEKS)))
     problems += too_long("decision", {"reason_text": decision.reason_text,
                                       "patient_goals": decision.patient_goals}, MAX_TEXT)
+    problems += too_long("decision", {"coordinator": decision.coordinator}, MAX_NAME)
     return problems
 
 

@@ -135,3 +135,18 @@ def test_the_deadline_bound_is_the_last_received_date_due_by_the_day() -> None:
     # received 01.04 to 06.04 (Maundy Thursday to Easter Monday): all due 20.04
     assert latest_received_for_deadline(dt.date(2026, 4, 20), 10) == dt.date(2026, 4, 6)
     assert latest_received_for_deadline(dt.date(2026, 4, 20), 0) == dt.date(2026, 4, 20)
+
+
+def test_cases_are_assigned_and_filtered_by_clinician(service: CaseService) -> None:
+    first = service.create_case("Ola Nordmann", synthetic_national_id(dt.date(1980, 1, 1)),
+                                dt.date(2026, 3, 1))
+    second = service.create_case("Kari Østby", synthetic_national_id(dt.date(1981, 1, 1)),
+                                 dt.date(2026, 3, 2))
+    assert service.assign_case(first.id, "kari").assigned_to == "kari"
+    assert [row.id for row in service.search_cases(assigned_to="kari").rows] == [first.id]
+    assert service.search_cases(assigned_to="kari").total == 1
+    assert service.search_cases().rows[0].assigned_to is None  # the second, newest first
+    assert service.assign_case(first.id, None).assigned_to is None
+    assert service.search_cases(assigned_to="kari").total == 0
+    assert [e.action for e in service.audit_trail(first.id)].count("case.assigned") == 2
+    assert second.id != first.id

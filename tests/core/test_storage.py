@@ -21,7 +21,7 @@ from tsbplace.storage.models import metadata
 
 
 def test_new_store_is_migrated_to_head(any_store: Store) -> None:
-    assert current_revision(any_store.engine) == head_revision() == "0007_settings"
+    assert current_revision(any_store.engine) == head_revision() == "0008_workspace"
 
 
 def test_migrations_and_models_agree(any_store: Store) -> None:
@@ -102,3 +102,14 @@ def test_damaged_database_file_gives_a_clear_error_and_is_left_alone(tmp_path: P
         open_case_service(resolve_locations(tmp_path, sqlite_url(path), environ={}))
     assert "not a database" in raised.value.reason
     assert path.read_bytes() == before
+
+
+def test_every_protecting_trigger_exists_at_head(store: Store) -> None:
+    """A batch migration that copies a protected table drops its triggers on SQLite; this
+    fails if a later migration forgets to create them again."""
+    with store.engine.connect() as connection:
+        names = {row[0] for row in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert names == {f"{base}_{event}" for base in ("assessment_signed", "issued_document_insert_only",
+                                                     "audit_event_insert_only")
+                     for event in ("update", "delete")}

@@ -15,7 +15,8 @@ from tsbplace.content.validation import ContentProblem
 from tsbplace.i18n import pick
 
 CODES_FILE = "codes.toml"
-LISTS = ("referral_source", "referral_item", "care_right", "decision_reason", "patient_agreement")
+LISTS = ("referral_source", "referral_item", "care_right", "decision_reason", "patient_agreement",
+         "ip_status", "care_group")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class CodeLists:
     care_rights: tuple[Code, ...]
     decision_reasons: tuple[Code, ...]
     patient_agreements: tuple[Code, ...]
+    ip_statuses: tuple[Code, ...]  # individual plan
+    care_groups: tuple[Code, ...]  # ansvarsgruppe
 
     def find(self, codes: Sequence[Code], code_id: str) -> Code | None:
         return next((code for code in codes if code.id == code_id), None)

@@ -121,6 +121,7 @@ class TsbCase(SQLModel, table=True):
     # The newest assessment version's levels, kept here so the case list needs no join.
     suggested_level: str | None = Field(default=None, max_length=10)
     chosen_level: str | None = Field(default=None, max_length=10)
+    assigned_to: str | None = Field(default=None, max_length=100, index=True)  # a clinician's user name
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
 
@@ -192,6 +193,10 @@ class Assessment(SQLModel, table=True):
     patient_goals: str = _text()
     patient_preferred_level: str | None = Field(default=None, max_length=10)
     patient_agreement: str | None = Field(default=None, max_length=20)  # codes.toml patient_agreement
+    # Coordination (0008): individual plan, coordinator, ansvarsgruppe (codes.toml)
+    ip_status: str | None = Field(default=None, max_length=20)
+    coordinator: str = _text()
+    care_group: str | None = Field(default=None, max_length=20)
 
 
 class IssuedDocument(SQLModel, table=True):

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.dialects import sqlite
-from timing import per_call
+from timing import per_call, report
 
 from tsbplace.case_search import case_page_queries, latest_received_for_deadline
 from tsbplace.cases import PAGE_SIZE, CaseService
@@ -136,11 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.cases < 2 or args.repeat < 1:
         parser.error("--cases must be at least 2 and --repeat at least 1")
-    result = measure(args.cases, args.repeat, args.encrypted)
-    print_table(result)
-    if args.json_out is not None:
-        args.json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return 0
+    return report(measure(args.cases, args.repeat, args.encrypted), print_table, args.json_out)
 
 
 if __name__ == "__main__":

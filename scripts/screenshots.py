@@ -17,6 +17,7 @@ import datetime as dt
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from tsbplace.access import StoreKind, create_store
@@ -65,6 +66,12 @@ DEMO = [
 def settle(app: QApplication, rounds: int = 20) -> None:
     for _ in range(rounds):
         app.processEvents()
+    for widget in app.topLevelWidgets():  # the case list loads off the GUI thread
+        model = getattr(widget, "case_model", None)
+        deadline = time.monotonic() + 5
+        while model is not None and model.busy and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
 
 
 def shoot(app: QApplication, widget: QWidget, path: Path) -> None:
@@ -110,6 +117,21 @@ def shoot_domains(app: QApplication, window: MainWindow, out: Path, language: st
     shoot(app, window, out / f"09-navigation-{language}.png")
 
 
+def shoot_workspace_pages(app: QApplication, window: MainWindow, out: Path, language: str) -> None:
+    """The referral and decision pages of a draft case, and the lead's settings."""
+    window.case_table.selectRow(0)
+    page = window.case_page
+    assert page is not None
+    page.show_domain("referral")
+    shoot(app, window, out / f"18-referral-{language}.png")
+    page.show_domain("decision")
+    shoot(app, window, out / f"19-decision-{language}.png")
+    dialog = window.open_settings()
+    if dialog is not None:
+        shoot(app, dialog, out / f"20-settings-{language}.png")
+        dialog.close()
+
+
 def shoot_versions(app: QApplication, window: MainWindow, service: CaseService, out: Path,
                    language: str) -> None:
     """A signed case (read-only, who signed it) and then its correction's new draft."""
@@ -132,6 +154,7 @@ def shoot_versions(app: QApplication, window: MainWindow, service: CaseService, 
     window.ask_reason = lambda _parent: reason
     window.start_correction()
     shoot(app, window, out / f"11-case-correction-{language}.png")
+    shoot_workspace_pages(app, window, out, language)
 
 
 def shoot_setup(app: QApplication, out: Path, folder: Path, language: str) -> None:

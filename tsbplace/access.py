@@ -114,8 +114,9 @@ class Workspace:
 def _workspace(locations: Locations, store: Store, me: ClinicianRecord, actor: Actor) -> Workspace:
     database = sqlite_database_file(locations)
     ring = None if database is None or store.key is None else keyring_path(database)
-    return Workspace(locations, store, me, actor, CaseService(store, installed_content(), actor=actor),
-                     AccountService(store, me, actor, ring), ClinicSettings(store, me, actor))
+    clinic = ClinicSettings(store, me, actor)
+    cases = CaseService(store, installed_content(), band_sets=clinic.band_sets(), actor=actor)
+    return Workspace(locations, store, me, actor, cases, AccountService(store, me, actor, ring), clinic)
 
 
 def create_store(locations: Locations, admin: str, display_name: str, password: str,

@@ -18,6 +18,7 @@ from tsbplace.storage.models import Clinician, Patient, TsbCase
 ACTION_TEXTS = {
     AuditAction.CASE_CREATED: "access_report.action.case_created",
     AuditAction.CASE_OPENED: "access_report.action.case_opened",
+    AuditAction.CASE_ASSIGNED: "access_report.action.case_assigned",
     AuditAction.REFERRAL_SAVED: "access_report.action.referral_saved",
     AuditAction.ASSESSMENT_SAVED: "access_report.action.assessment_saved",
     AuditAction.DECISION_SAVED: "access_report.action.decision_saved",

@@ -64,7 +64,7 @@ def _escape_like(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def _statements(kind: str, demo: bool, status: bool, received: bool,
-                assigned: bool = False) -> tuple[AnySelect, AnySelect]:
+                assigned: bool = False, unassigned: bool = False) -> tuple[AnySelect, AnySelect]:
     """The page and count statements for one shape of query, built once (values are bound
     parameters). ``kind``: "" no text, "digits" an ID number (or a case number), "case" a
 case number only (digits and other characters), "name" a name (or a case number). Every condition
@@ -91,6 +91,8 @@ case number only (digits and other characters), "name" a name (or a case number)
         conditions.append(col(TsbCase.received_date) <= bindparam("received_to", type_=Date()))
     if assigned:
         conditions.append(col(TsbCase.assigned_to) == bindparam("assigned_to"))
+    if unassigned:
+        conditions.append(col(TsbCase.assigned_to).is_(None))
     where = conditions or [true()]
     page: AnySelect = (
         select(col(TsbCase.id), col(TsbCase.case_number), col(Patient.name), col(Patient.national_id),
@@ -108,7 +110,7 @@ case number only (digits and other characters), "name" a name (or a case number)
 def case_list_statements(text: str = "", status: str | None = None,
                          received_on_or_before: dt.date | None = None, *, limit: int,
                          offset: int = 0, assigned_to: str | None = None,
-                         ) -> tuple[AnySelect, AnySelect, dict[str, Any]]:
+                         unassigned: bool = False) -> tuple[AnySelect, AnySelect, dict[str, Any]]:
     """(the page, the count, their parameter values) for the case list; the page's columns
     are those of ``tsbplace.cases.CaseSummary``, in order. The statements are shared by
     every query of the same shape, so SQLAlchemy compiles each shape once."""
@@ -136,7 +138,7 @@ def case_list_statements(text: str = "", status: str | None = None,
     if assigned_to is not None:
         params["assigned_to"] = assigned_to
     page, count = _statements(kind, demo, status is not None, received_on_or_before is not None,
-                              assigned_to is not None)
+                              assigned_to is not None, unassigned)
     return page, count, params
 
 

@@ -272,14 +272,15 @@ class CaseService:
 
     def search_cases(self, text: str = "", status: str | None = None,
                      due_before: dt.date | None = None, *, limit: int = PAGE_SIZE,
-                     offset: int = 0, assigned_to: str | None = None) -> CasePage:
+                     offset: int = 0, assigned_to: str | None = None, unassigned: bool = False) -> CasePage:
         """One page of the case list, newest received first, for search as you type.
 
         ``text`` matches the start of the patient's name or of a word in it (ignoring
         case), the start of the ID number (spaces ignored) or of the case number (with or
         without ``DEMO-``); ``status`` the case status; ``due_before`` keeps the cases whose
         assessment deadline (received date + the legal working days, 10) falls on or before
-        that day; ``assigned_to`` the cases of one clinician (user name). See
+        that day; ``assigned_to`` the cases of one clinician (user name), ``unassigned`` the
+        cases nobody has yet. See
         :mod:`tsbplace.case_search`.
         """
         if not 1 <= limit <= MAX_PAGE_SIZE:
@@ -290,8 +291,10 @@ class CaseService:
         if due_before is not None:
             assert self.content.legal is not None, "load_content always loads legal.toml or raises"
             bound = latest_received_for_deadline(due_before, self.content.legal.assessment.working_days)
+        if assigned_to is not None and unassigned:
+            raise ValueError("a case cannot be both assigned to someone and unassigned")
         page, count, params = case_list_statements(text, status, bound, limit=limit, offset=offset,
-                                                   assigned_to=assigned_to)
+                                                   assigned_to=assigned_to, unassigned=unassigned)
         with self.store.session() as session:
             connection = session.connection()  # plain rows: no ORM objects to build
             rows = connection.execute(page, params).all()

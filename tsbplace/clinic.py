@@ -10,12 +10,14 @@ from typing import Any
 from tsbplace.accounts import ClinicianRecord, NotAllowed, Role
 from tsbplace.actor import Actor
 from tsbplace.audit import AuditAction, add_event
+from tsbplace.content.model import Content
 from tsbplace.field_problems import FieldProblem, InvalidInput, too_long
 from tsbplace.i18n import tr
 from tsbplace.storage.models import Setting, utcnow
 from tsbplace.storage.store import Store
 
 CLINIC_KEY = "clinic"
+BAND_SETS_KEY = "band_sets"  # {instrument id: threshold set id}, e.g. CIWA-Ar
 MAX_LINE = 120
 MAX_ADDRESS_LINES = 4
 
@@ -76,14 +78,40 @@ class ClinicSettings:
             return ClinicDetails() if row is None else ClinicDetails.from_dict(row.value)
 
     def save(self, details: ClinicDetails) -> ClinicDetails:
-        if self.me is None or self.me.role is not Role.LEAD:
-            raise NotAllowed(tr("account.problem.lead_only"))
+        self._require_lead()
         problems = clinic_problems(details)
         if problems:
             raise InvalidInput(problems)
-        with self.store.session() as session:
-            row = session.get(Setting, CLINIC_KEY) or Setting(key=CLINIC_KEY)
-            row.value, row.updated_by, row.updated_at = details.to_dict(), self.actor.user, utcnow()
-            session.add(row)
-            add_event(session, self.actor, AuditAction.SETTINGS_CHANGED, None, key=CLINIC_KEY)
+        self._store(CLINIC_KEY, details.to_dict())
         return details
+
+    def band_sets(self) -> dict[str, str]:
+        """The clinic's threshold set per instrument (missing: the instrument's default)."""
+        with self.store.session() as session:
+            row = session.get(Setting, BAND_SETS_KEY)
+            return {} if row is None else {str(k): str(v) for k, v in row.value.items()}
+
+    def save_band_sets(self, content: Content, chosen: dict[str, str]) -> dict[str, str]:
+        """Choose threshold sets (lead only); each must be one the instrument's content has."""
+        self._require_lead()
+        problems = []
+        for instrument_id, band_set in chosen.items():
+            known = {b.id for b in content.instrument(instrument_id).band_sets} if any(
+                i.id == instrument_id for i in content.instruments) else set()
+            if band_set not in known:
+                problems.append(FieldProblem(f"band_sets.{instrument_id}", tr("input.problem.unknown_code")))
+        if problems:
+            raise InvalidInput(problems)
+        self._store(BAND_SETS_KEY, dict(chosen))
+        return dict(chosen)
+
+    def _require_lead(self) -> None:
+        if self.me is None or self.me.role is not Role.LEAD:
+            raise NotAllowed(tr("account.problem.lead_only"))
+
+    def _store(self, key: str, value: dict[str, Any]) -> None:
+        with self.store.session() as session:
+            row = session.get(Setting, key) or Setting(key=key)
+            row.value, row.updated_by, row.updated_at = value, self.actor.user, utcnow()
+            session.add(row)
+            add_event(session, self.actor, AuditAction.SETTINGS_CHANGED, None, key=key)

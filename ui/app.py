@@ -11,11 +11,12 @@ from tsbplace import __version__
 from tsbplace.access import StoreKind, Workspace, store_kind
 from tsbplace.app_log import close_logging, configure_logging, install_crash_handler
 from tsbplace.content import ContentError, installed_content
-from tsbplace.i18n import tr
+from tsbplace.i18n import LANGUAGES, set_language, tr
 from tsbplace.locations import Locations
 from tsbplace.services import StoreDamaged, StoreTooNew, StoreUnavailable, check_before_opening
 from tsbplace.ui.main_window import LOCK_AFTER_MS, MainWindow
 from tsbplace.ui.qt import QApplication, QMessageBox, QSettings
+from tsbplace.ui.settings_dialog import LANGUAGE_KEY
 from tsbplace.ui.setup_dialog import START_ERRORS, SetupDialog
 from tsbplace.ui.sign_in_dialog import SignInDialog
 from tsbplace.ui.style import apply_style
@@ -70,6 +71,15 @@ def lock_after_ms(environ: Mapping[str, str]) -> int:
     return minutes * 60_000 if minutes in LOCK_MINUTES_RANGE else LOCK_AFTER_MS
 
 
+def apply_saved_language(settings: QSettings, environ: Mapping[str, str], argv: list[str]) -> None:
+    """The language chosen in Innstillinger on this computer, unless --language or
+    TSBPLACE_LANGUAGE says otherwise for this run."""
+    saved = str(settings.value(LANGUAGE_KEY, ""))
+    explicit = "TSBPLACE_LANGUAGE" in environ or any(arg.startswith("--language") for arg in argv)
+    if saved in LANGUAGES and not explicit:
+        set_language(saved)
+
+
 def open_workspace(locations: Locations, settings: QSettings) -> Workspace | int:
     """First start (no store, or an unencrypted one): create the first user; otherwise
     sign in. Or the exit code: 0 when the clinician cancels, 1 when the store cannot be
@@ -105,6 +115,7 @@ def run_app(locations: Locations) -> int:
     # The settings (organisation and application names above) remember only the last user
     # name and the last open case's id, so the next start continues there.
     settings = QSettings()
+    apply_saved_language(settings, os.environ, sys.argv)
     workspace = open_workspace(locations, settings)
     if isinstance(workspace, int):
         close_logging()

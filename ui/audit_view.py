@@ -42,6 +42,10 @@ def action_text(action: str) -> str:
         "assessment.signed": tr("gui.audit_action.assessment_signed"),
         "assessment.correction_started": tr("gui.audit_action.assessment_correction_started"),
         "document.issued": tr("gui.audit_action.document_issued"),
+        "case.assigned": tr("gui.audit_action.case_assigned"),
+        "case.exported": tr("gui.audit_action.case_exported"),
+        "case.imported": tr("gui.audit_action.case_imported"),
+        "settings.changed": tr("gui.audit_action.settings_changed"),
     }
     return texts.get(str(action), str(action))
 

@@ -1,20 +1,40 @@
-"""One open case: who it is, the ten domains with their forms, and the live suggestion.
+"""One open case: who it is, the referral, the ten domains with their forms, the decision,
+and the live suggestion.
 
-The domain list (``nav_panel``, which the main window shows under the case list, so the
-form keeps its width) shows one page at a time; Ctrl+PgDown / Ctrl+PgUp go to the next
-and previous. Every page is built once when the case opens. Each edit scores the
-instruments and asks the engine again, through the case service, with every domain's
-answers and the patient's facts.
+The list (``nav_panel``, which the main window shows under the case list, so the form
+keeps its width) has the referral first, then the domains, then the decision, and shows
+one page at a time; Ctrl+PgDown / Ctrl+PgUp go to the next and previous. Every page is
+built once when the case opens. Each edit scores the instruments and asks the engine
+again, through the case service, with every domain's answers and the patient's facts;
+the decision page follows the suggestion and the legal outputs.
+
+Saving (``save``) stores the answers, and the referral and the decision when they changed,
+each against the version it was loaded at. Signer on the decision page saves and signs
+(``sign``) and then sends ``assessment_signed``.
 """
 
 from __future__ import annotations
 
-from tsbplace.cases import AssessmentRecord, CaseService, CaseSummary, InvalidInput, fact_context
+from collections.abc import Iterable
+
+from tsbplace.assessment_versions import AssessmentConflict, AssessmentSigned
+from tsbplace.cases import (
+    AssessmentRecord,
+    CaseService,
+    CaseSummary,
+    FieldProblem,
+    InvalidInput,
+    ReferralConflict,
+    fact_context,
+)
 from tsbplace.i18n import tr
 from tsbplace.instruments import InstrumentResult
 from tsbplace.national_id import format_national_id
+from tsbplace.ui.decision_page import DecisionPage
 from tsbplace.ui.domain_nav import DomainNav
 from tsbplace.ui.domain_page import DomainPage, InstrumentAnswers
+from tsbplace.ui.problem_text import domain_of
+from tsbplace.ui.problem_text import field_label as content_field_label
 from tsbplace.ui.qt import (
     QFrame,
     QHBoxLayout,
@@ -27,12 +47,15 @@ from tsbplace.ui.qt import (
     QWidget,
     Signal,
 )
+from tsbplace.ui.referral_page import ReferralPage
 from tsbplace.ui.suggestion_panel import SuggestionPanel
 
 Answers = dict[str, dict[str, object]]
+REFERRAL = "referral"  # the list entries before and after the domains
+DECISION = "decision"
 
 
-def _scrolling(page: DomainPage) -> QScrollArea:
+def _scrolling(page: QWidget) -> QScrollArea:
     card = QFrame()
     card.setObjectName("card")
     card_layout = QVBoxLayout(card)
@@ -49,10 +72,12 @@ def _scrolling(page: DomainPage) -> QScrollArea:
 
 
 class CasePage(QWidget):
-    """Shows one case; ``changed`` fires when the answers on screen differ from the saved ones."""
+    """Shows one case; ``changed`` fires when what is on screen differs from what is saved."""
 
     changed = Signal()
     correction_requested = Signal()  # the clinician asks to correct the signed version
+    assessment_signed = Signal()  # signed from the decision page: reload the case to show it
+    conflicted = Signal(str)  # signing met someone else's newer save (the message says whose)
 
     def __init__(self, service: CaseService, case: CaseSummary, parent: QWidget | None = None):
         super().__init__(parent)
@@ -63,16 +88,25 @@ class CasePage(QWidget):
         # save over someone else's newer one is refused (AssessmentConflict).
         self.version = 0
         content = service.content
+        self.referral_version = 0  # the referral's, passed back the same way (ReferralConflict)
+        self.referral_dirty = False  # the referral, or the decision, differs from the saved one
+        self.decision_dirty = False
+        self._opened = False  # until the first refresh: what follows the suggestion is no edit
 
-        self.nav = DomainNav(content.domains)
+        self.nav = DomainNav(content.domains, first=(REFERRAL, tr("gui.referral.title")),
+                             last=(DECISION, tr("gui.decision.title")))
         self.nav_panel = self._nav_panel()
         self.stack = QStackedWidget()
+        self.referral_page = ReferralPage(content)
+        self.stack.addWidget(_scrolling(self.referral_page))
         self.pages: dict[str, DomainPage] = {}
         for domain in content.domains:
             page = DomainPage(domain, [content.instrument(i) for i in domain.instruments],
                               service.band_sets)
             self.pages[domain.id] = page
             self.stack.addWidget(_scrolling(page))
+        self.decision_page = DecisionPage(content, case.received_date)
+        self.stack.addWidget(_scrolling(self.decision_page))
         self.suggestion_panel = SuggestionPanel(content)
 
         layout = QVBoxLayout(self)
@@ -87,13 +121,18 @@ class CasePage(QWidget):
         layout.addLayout(self._body(), 1)
 
         self._restore(saved)
-        for page in self.pages.values():
-            page.setEnabled(not self.signed)  # signed: read, browse, never change
+        for widget in (self.referral_page, *self.pages.values(), self.decision_page):
+            widget.setEnabled(not self.signed)  # signed: read, browse, never change
+        self.decision_page.set_signed(self.signed)
         for domain_id, page in self.pages.items():
             page.changed.connect(lambda d=domain_id: self._on_change(d))
+        self.referral_page.changed.connect(self._on_referral_change)
+        self.decision_page.changed.connect(self._on_decision_change)
+        self.decision_page.sign_requested.connect(self._sign_requested)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self.nav.row_of(content.domains[0].id))  # the first domain
         self._refresh()
+        self._opened = True
 
     def _header(self) -> QWidget:
         header = QWidget()
@@ -177,20 +216,30 @@ class CasePage(QWidget):
         return panel
 
     def _restore(self, saved: AssessmentRecord | None) -> None:
+        referral = self.service.load_referral(self.case.id)
+        self.referral_version = referral.version
+        self.referral_page.set_record(referral)
         if saved is None:
             return
         self.version = saved.version
+        self.decision_page.set_decision(saved.decision)
         instruments = {key: result.get("answers", {}) for key, result in saved.instruments.items()}
         for domain_id, page in self.pages.items():
             page.set_answers(dict(saved.answers.get(domain_id, {})))
             page.set_instrument_answers(instruments)
 
     @property
+    def current_id(self) -> str:
+        """The entry on screen: ``REFERRAL``, a domain id or ``DECISION``."""
+        return self.nav.entry_id(self.nav.currentRow())
+
+    @property
     def domain_page(self) -> DomainPage:
-        """The domain page on screen."""
-        return self.pages[self.nav.domains[self.nav.currentRow()].id]
+        """The domain page on screen (the referral or the decision is not one)."""
+        return self.pages[self.current_id]
 
     def show_domain(self, domain_id: str, focus_form: bool = False) -> None:
+        """Show a domain, or the referral (``REFERRAL``) or the decision (``DECISION``)."""
         self.nav.setCurrentRow(self.nav.row_of(domain_id))
         if focus_form:
             self.focus_first_field()
@@ -207,8 +256,10 @@ class CasePage(QWidget):
         if self.signed:  # nothing to type into: the correction button, else the domain list
             getattr(self, "correct_button", self.nav).setFocus(Qt.FocusReason.TabFocusReason)
             return
-        first = self.domain_page.first_input()
-        (first or self.domain_page).setFocus(Qt.FocusReason.TabFocusReason)
+        page: QWidget = {REFERRAL: self.referral_page, DECISION: self.decision_page}.get(
+            self.current_id) or self.domain_page
+        first = page.first_input()  # type: ignore[attr-defined]
+        (first or page).setFocus(Qt.FocusReason.TabFocusReason)
 
     def answers(self) -> Answers:
         """Every domain's answers; domains with none are left out."""
@@ -227,6 +278,20 @@ class CasePage(QWidget):
         self._refresh(update_nav=False)
         self.changed.emit()
 
+    def _on_referral_change(self) -> None:
+        self.dirty = self.referral_dirty = True
+        self._show_marks()
+        self.changed.emit()
+
+    def _on_decision_change(self) -> None:
+        self.dirty = self.decision_dirty = True
+        self._show_marks()
+        self.changed.emit()
+
+    def _show_marks(self) -> None:
+        self.nav.set_mark(REFERRAL, *self.referral_page.progress())
+        self.nav.set_mark(DECISION, *self.decision_page.progress())
+
     def _refresh(self, update_nav: bool = True) -> None:
         context = fact_context(self.case)
         instruments = self.instrument_answers()
@@ -239,16 +304,92 @@ class CasePage(QWidget):
             if update_nav:
                 self.nav.set_progress(page.domain.id, page.answers())
         evaluation = self.service.evaluate(self.answers(), context, instruments)
-        self.suggestion_panel.show_suggestion(
-            evaluation.suggestion, self.service.deadlines(self.case, evaluation.facts))
+        legal = self.service.deadlines(self.case, evaluation.facts)
+        self.suggestion_panel.show_suggestion(evaluation.suggestion, legal)
+        # The chosen level, frist and latest start follow until the clinician sets them;
+        # that is an edit of the decision only once the case is open (not while loading).
+        followed = self.decision_page.show_suggestion(evaluation.suggestion.level, legal)
+        if followed and self._opened and not self.signed:
+            self.decision_dirty = True
+        self._show_marks()
 
-    def save(self) -> AssessmentRecord:
-        """Save what is on screen. On AssessmentConflict nothing changes here: the answers
-        stay on screen and the page stays dirty."""
+    def save(self, for_signing: bool = False) -> AssessmentRecord:
+        """Save what is on screen: the answers, then the referral and the decision if they
+        changed (``for_signing``: the decision always, with the chosen level on screen).
+        Raises InvalidInput, AssessmentConflict or ReferralConflict; then what is on screen
+        stays and the page stays dirty (a part saved before the error is not saved again)."""
+        save_decision = self.decision_dirty or for_signing
+        decision = self.decision_page.decision(for_signing) if save_decision else None
+        referral = self.referral_page.details() if self.referral_dirty else None
         record = self.service.save_assessment(self.case.id, self.answers(),
                                               self.instrument_answers(),
                                               expected_version=self.version)
         self.version = record.version
+        if referral is not None:
+            saved = self.service.save_referral(self.case.id, referral,
+                                               expected_version=self.referral_version)
+            self.referral_version = saved.version
+            self.referral_dirty = False
+        if decision is not None:
+            record = self.service.save_decision(self.case.id, decision, expected_version=self.version)
+            self.version = record.version
+            self.decision_dirty = False
+        self._opened = False  # until the first refresh: what follows the suggestion is no edit
         self.case = self.service.get_case(self.case.id)
         self.dirty = False
         return record
+
+    def sign(self) -> AssessmentRecord:
+        """Save what is on screen and sign it. Raises as ``save`` does, and InvalidInput with
+        every gap when the decision is not complete."""
+        self.save(for_signing=True)
+        record = self.service.sign_assessment(self.case.id, expected_version=self.version)
+        self.version = record.version
+        self.case = self.service.get_case(self.case.id)
+        return record
+
+    def _sign_requested(self) -> None:
+        """Signer: gaps are shown beside their fields; a conflict goes to the main window."""
+        try:
+            self.sign()
+        except InvalidInput as error:
+            self.show_problems(error.problems, signing=True)
+            return
+        except (AssessmentConflict, AssessmentSigned) as error:
+            self.show_save_state(tr("gui.autosave.not_saved_conflict"), problem=True)
+            self.conflicted.emit(error.message())
+            return
+        except ReferralConflict as error:
+            self.show_save_state(tr("gui.autosave.not_saved_conflict"), problem=True)
+            self.conflicted.emit(str(error))
+            return
+        # Read-only at once; the main window reloads the case to show the signed version.
+        self.signed = True
+        for widget in (self.referral_page, *self.pages.values(), self.decision_page):
+            widget.setEnabled(False)
+        self.decision_page.set_signed(True)
+        self._show_marks()
+        self.assessment_signed.emit()
+
+    def field_label(self, path: str) -> str:
+        """The label a person reads for a problem's path, referral and decision included."""
+        return (self.referral_page.field_label(path) or self.decision_page.field_label(path)
+                or content_field_label(self.service.content, path))
+
+    def show_problems(self, problems: Iterable[FieldProblem], signing: bool = False) -> bool:
+        """Show refused referral or decision values beside their fields, on their page, with
+        the focus on the first; else go to the first domain with a problem. ``signing``:
+        list every problem above Signer too. True if a referral or decision problem was shown."""
+        problems = list(problems)
+        decision = [p for p in problems if p.field.startswith("decision.")]
+        referral = [p for p in problems if p.field.startswith("referral.")]
+        self.referral_page.show_problems(referral, focus=False)
+        if decision or signing:
+            self.show_domain(DECISION)
+            self.decision_page.show_problems(problems if signing else decision, self.field_label)
+        elif referral:
+            self.show_domain(REFERRAL)
+            self.referral_page.show_problems(referral)
+        elif (domain_id := domain_of(self.service.content, problems)) is not None:
+            self.show_domain(domain_id)
+        return bool(decision or referral)

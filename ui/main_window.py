@@ -3,6 +3,7 @@ case on the right."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -13,10 +14,12 @@ from tsbplace.app_log import redact_also
 from tsbplace.cases import (
     AssessmentConflict,
     AssessmentSigned,
+    CaseNotFound,
     CaseService,
     CaseSummary,
     InvalidInput,
     NotSigned,
+    ReferralConflict,
 )
 from tsbplace.clinic import ClinicDetails, ClinicSettings
 from tsbplace.files import WriteFailed, write_atomically
@@ -24,14 +27,23 @@ from tsbplace.i18n import tr
 from tsbplace.letter_commands import NoAssessment, render_letter
 from tsbplace.letters import LetterNotReady, render_assessment_note
 from tsbplace.ui.audit_view import AuditView
-from tsbplace.ui.case_list import PATIENT_COLUMN, CaseListModel
+from tsbplace.ui.case_filter_bar import CaseFilterBar
+from tsbplace.ui.case_list import (
+    ALWAYS_SHOWN,
+    COLUMNS,
+    HIDDEN_BY_DEFAULT,
+    PATIENT_COLUMN,
+    CaseListModel,
+    CaseQuery,
+    column_title,
+)
 from tsbplace.ui.case_page import CasePage
 from tsbplace.ui.letter_preview import LetterPreview
 from tsbplace.ui.lock_screen import LockScreen
 from tsbplace.ui.new_case_dialog import NewCaseDialog
 from tsbplace.ui.password_dialog import PasswordDialog
 from tsbplace.ui.print_service import PrintService, SystemPrintService
-from tsbplace.ui.problem_text import domain_of, field_label, refusal_text
+from tsbplace.ui.problem_text import refusal_text
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -49,6 +61,7 @@ from tsbplace.ui.qt import (
     QMenu,
     QMessageBox,
     QObject,
+    QPoint,
     QSettings,
     QSizePolicy,
     QSplitter,
@@ -61,6 +74,7 @@ from tsbplace.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from tsbplace.ui.settings_dialog import SettingsDialog
 from tsbplace.ui.users_dialog import UsersDialog
 
 LETTER_TITLES = {"pasient": "gui.letters.pasient", "henviser": "gui.letters.henviser",
@@ -76,6 +90,7 @@ ReasonAsker = Callable[[QWidget], str | None]
 
 AUTOSAVE_MS = 2000  # a crash loses at most the last two seconds of typing
 LAST_CASE_KEY = "session/last_case_id"  # only the case id: never a name or an ID number
+HIDDEN_COLUMNS_KEY = "case_list/hidden_columns"  # column names only
 LOCK_AFTER_MS = 10 * 60 * 1000  # Normen: a screen left alone locks itself
 ACTIVITY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
 
@@ -182,6 +197,7 @@ class MainWindow(QMainWindow):
         self.users_action: QAction | None = None
         self.audit_action: QAction | None = None
         self.password_action: QAction | None = None
+        self.settings_action: QAction | None = None
         if accounts is not None:
             spacer = QWidget()
             spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -189,14 +205,16 @@ class MainWindow(QMainWindow):
             if accounts.me.role is Role.LEAD:
                 self.users_action = self._action(tr("gui.users.menu"), "", self.open_users)
                 self.audit_action = self._action(tr("gui.audit.menu"), "", self.open_audit)
+                self.settings_action = self._action(tr("gui.settings.menu"), "", self.open_settings)
                 toolbar.addAction(self.users_action)
                 toolbar.addAction(self.audit_action)
+                toolbar.addAction(self.settings_action)
             self.password_action = self._action(tr("gui.password.menu"), "", self.open_password)
             toolbar.addAction(self.password_action)
             self.lock_action = self._action(tr("gui.lock.action"), "Ctrl+L", self.lock)
             toolbar.addAction(self.lock_action)
 
-        self.case_model = CaseListModel(self)
+        self.case_model = CaseListModel(service, self)
         self.case_table = QTableView()
         self.case_table.setModel(self.case_model)
         self.case_table.setAccessibleName(tr("gui.case_list.title"))
@@ -208,16 +226,41 @@ class MainWindow(QMainWindow):
         header = self.case_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PATIENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for column in self._hidden_columns():
+            self.case_table.setColumnHidden(COLUMNS.index(column), True)
         self.case_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.case_table.setWordWrap(False)
         self.case_table.selectionModel().currentRowChanged.connect(self._on_case_selected)
+        if accounts is not None:  # "Tildel meg" / "Fjern tildeling" (also the Menu key)
+            self.case_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.case_table.customContextMenuRequested.connect(self._case_menu)
+        clinicians: tuple[tuple[str, str], ...] = ()
+        if accounts is not None:
+            clinicians = tuple((user.user_name, user.display_name) for user in accounts.list_users())
+        self.filter_bar = CaseFilterBar(accounts.me.user_name if accounts is not None else None, clinicians)
+        self.filter_bar.changed.connect(self._on_query_changed)
+        self.case_model.busy_changed.connect(
+            lambda busy: self.filter_bar.show_busy(busy, self.case_model.total))
+        self.case_model.loaded.connect(self._on_cases_loaded)
+        self.case_model.failed.connect(
+            lambda error: self.statusBar().showMessage(tr("gui.case_list.load_failed", error=error), 8000))
+        self._select_after_load: int | None = None
+        self.find_action = self._action(tr("gui.case_filter.find"), QKeySequence.StandardKey.Find,
+                                        self.filter_bar.focus_search)
 
         list_pane = QWidget()
         list_layout = QVBoxLayout(list_pane)
         list_layout.setContentsMargins(12, 12, 4, 12)
+        heading_row = QHBoxLayout()
         heading = QLabel(tr("gui.case_list.title"))
         heading.setObjectName("sectionTitle")
-        list_layout.addWidget(heading)
+        heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.filter_bar.count_label)
+        list_layout.addLayout(heading_row)
+        list_layout.addWidget(self.filter_bar)
         list_layout.addWidget(self.case_table, 1)
         self.nav_area = QVBoxLayout()  # the open case's domain list
         self.nav_area.setContentsMargins(0, 0, 0, 0)
@@ -264,7 +307,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self.statusBar().showMessage(tr("gui.status.ready"))
 
-        self.reload_cases()
+        self.case_model.set_query(self.filter_bar.query())  # the first page, off the GUI thread
         self._update_actions()
         self._resume_last_case()
 
@@ -297,11 +340,14 @@ class MainWindow(QMainWindow):
             case_id = int(str(self.settings.value(LAST_CASE_KEY, "")))
         except ValueError:
             return
-        row = self.case_model.row_of(case_id)
-        if row is None:  # deleted, or another database: start as usual
-            self.settings.remove(LAST_CASE_KEY)
-            return
-        self.case_table.selectRow(row)
+        if (row := self.case_model.row_of(case_id)) is not None:
+            self.case_table.selectRow(row)
+        else:  # the list's first page may not have come yet, nor hold the case: open it directly
+            try:
+                self.show_case(self.service.get_case(case_id))
+            except CaseNotFound:  # deleted, or another database: start as usual
+                self.settings.remove(LAST_CASE_KEY)
+                return
         if self.case_page is None or self.case_page.case.id != case_id:
             return
         text = tr("gui.resume.banner", case=self.case_page.case.case_number)
@@ -326,8 +372,8 @@ class MainWindow(QMainWindow):
                        self.previous_domain_action, *self.letter_actions.values()):
             action.setEnabled(has_case)
         self.letters_button.setEnabled(has_case)
-        for other in (self.new_case_action, self.users_action, self.audit_action, self.lock_action,
-                      self.password_action):
+        for other in (self.new_case_action, self.find_action, self.users_action, self.audit_action,
+                      self.lock_action, self.password_action):
             if other is not None:
                 other.setEnabled(not self.locked)
 
@@ -378,6 +424,10 @@ class MainWindow(QMainWindow):
             action = menu.addAction(tr(key))
             action.triggered.connect(lambda _checked=False, kind=kind: self.open_letter(kind))
             self.letter_actions[kind] = action
+        # The letter a decision ends in, from the keyboard (the menu holds all four).
+        patient_letter = self.letter_actions["pasient"]
+        patient_letter.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.addAction(patient_letter)
         self.letters_button = QToolButton()
         self.letters_button.setText(tr("gui.letters.menu"))
         self.letters_button.setAccessibleName(tr("gui.letters.menu"))
@@ -412,6 +462,16 @@ class MainWindow(QMainWindow):
         self.letter_preview.open()
         return self.letter_preview
 
+    def open_settings(self) -> SettingsDialog | None:
+        """Innstillinger (a professional lead): letterhead, threshold sets, language."""
+        if self.clinic is None or self.locked:
+            return None
+        self.settings_dialog = SettingsDialog(self.clinic, self.service, self.settings, self)
+        self.settings_dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(tr("gui.settings.saved"), 8000))
+        self.settings_dialog.open()
+        return self.settings_dialog
+
     def open_password(self) -> None:
         if self.accounts is None or self.locked:
             return
@@ -433,13 +493,102 @@ class MainWindow(QMainWindow):
             self.case_page.step_domain(step)
 
     def reload_cases(self, select_id: int | None = None) -> None:
-        self.case_model.set_cases(self.service.list_cases())
-        if select_id is not None and (row := self.case_model.row_of(select_id)) is not None:
+        """Fetch the list again (after a save, off the GUI thread), keeping its place; then
+        select ``select_id``. A case not among the loaded rows is opened directly."""
+        self._select_after_load = select_id
+        self.case_model.refresh()
+        if select_id is None:
+            return
+        if (row := self.case_model.row_of(select_id)) is not None:
             self.case_table.selectRow(row)
+        elif self.case_page is None or self.case_page.case.id != select_id:
+            with contextlib.suppress(CaseNotFound):  # deleted meanwhile: nothing to open
+                self.show_case(self.service.get_case(select_id))
+
+    def _on_query_changed(self, query: CaseQuery) -> None:
+        self.case_model.set_query(query)
+
+    def _on_cases_loaded(self, first_page: bool) -> None:
+        """Point the list at the open case (or the one asked for) once its rows came in."""
+        self.filter_bar.show_busy(self.case_model.busy, self.case_model.total)
+        self.case_table.horizontalHeader().resizeSections()  # fit the new rows' contents
+        if not first_page:
+            return
+        target = self._select_after_load
+        self._select_after_load = None
+        if target is None and self.case_page is not None:
+            target = self.case_page.case.id
+        row = None if target is None else self.case_model.row_of(target)
+        if row is None:
+            self.case_table.selectionModel().clearSelection()
+        elif (self.case_table.currentIndex().row() != row
+              or not self.case_table.selectionModel().hasSelection()):
+            self.case_table.selectRow(row)
+
+    def _hidden_columns(self) -> list[str]:
+        if self.settings is None or not self.settings.contains(HIDDEN_COLUMNS_KEY):
+            return list(HIDDEN_BY_DEFAULT)
+        stored = str(self.settings.value(HIDDEN_COLUMNS_KEY, ""))
+        return [name for name in stored.split(",") if name in COLUMNS and name not in ALWAYS_SHOWN]
+
+    def _column_menu(self, position: QPoint) -> None:
+        """The header's menu: which columns the list shows (remembered by name)."""
+        menu = QMenu(tr("gui.case_list.columns_menu"), self)
+        for column in COLUMNS:
+            if column in ALWAYS_SHOWN:
+                continue
+            action = menu.addAction(column_title(column))
+            action.setCheckable(True)
+            action.setChecked(not self.case_table.isColumnHidden(COLUMNS.index(column)))
+            action.toggled.connect(lambda shown, column=column: self.show_column(column, shown))
+        menu.popup(self.case_table.horizontalHeader().mapToGlobal(position))
+        self.column_menu = menu
+
+    def show_column(self, column: str, shown: bool) -> None:
+        self.case_table.setColumnHidden(COLUMNS.index(column), not shown)
+        if self.settings is not None:
+            hidden = [name for name in COLUMNS if self.case_table.isColumnHidden(COLUMNS.index(name))]
+            self.settings.setValue(HIDDEN_COLUMNS_KEY, ",".join(hidden))
+
+    def _case_menu(self, position: QPoint) -> None:
+        """The list's menu on a case: "Tildel meg" or "Fjern tildeling"."""
+        index = self.case_table.indexAt(position)
+        row = index.row() if index.isValid() else self.case_table.currentIndex().row()
+        if self.accounts is None or row < 0 or self.locked:
+            return
+        case = self.case_model.case_at(row)
+        menu = QMenu(self)
+        if case.assigned_to != self.accounts.me.user_name:
+            menu.addAction(tr("gui.case_list.assign_me")).triggered.connect(
+                lambda _checked=False: self.assign_case(case.id, mine=True))
+        if case.assigned_to is not None:
+            menu.addAction(tr("gui.case_list.unassign")).triggered.connect(
+                lambda _checked=False: self.assign_case(case.id, mine=False))
+        menu.popup(self.case_table.viewport().mapToGlobal(position))
+        self.case_menu = menu
+
+    def assign_case(self, case_id: int, mine: bool) -> CaseSummary | None:
+        """Give the case to the signed-in clinician (``mine``), or to nobody."""
+        if self.accounts is None:
+            return None
+        try:
+            case = self.service.assign_case(case_id, self.accounts.me.user_name if mine else None)
+        except InvalidInput as error:
+            QMessageBox.warning(self, tr("gui.case_list.assign_me"),
+                                refusal_text(self.service.content, error.problems))
+            return None
+        text = (tr("gui.case_list.assigned_status", case=case.case_number) if mine
+                else tr("gui.case_list.unassigned_status", case=case.case_number))
+        self.statusBar().showMessage(text, 5000)
+        self.reload_cases()
+        return case
 
     def open_new_case(self) -> None:
         self.new_case_dialog = NewCaseDialog(self.service, self)
         self.new_case_dialog.created.connect(self._on_case_created)
+        # Back to the window (and the new case's first field) when the dialog closes: a
+        # platform that does not hand activation back would leave the keyboard nowhere.
+        self.new_case_dialog.finished.connect(lambda _result: self.activateWindow())
         self.new_case_dialog.open()  # window-modal, but does not block the event loop
 
     def _on_case_created(self, case: CaseSummary) -> None:
@@ -481,6 +630,8 @@ class MainWindow(QMainWindow):
         self.case_page = CasePage(self.service, case)
         self.case_page.changed.connect(self.autosave_timer.start)  # restarts the pause
         self.case_page.correction_requested.connect(self.start_correction)
+        self.case_page.assessment_signed.connect(self._on_signed)
+        self.case_page.conflicted.connect(self._on_conflict)
         if self.settings is not None:
             self.settings.setValue(LAST_CASE_KEY, case.id)
         self.stack.addWidget(self.case_page)
@@ -524,10 +675,11 @@ class MainWindow(QMainWindow):
             log.info("case %d not saved: %s", page.case.id, ", ".join(p.field for p in error.problems))
             self._show_refused(page, error, quiet)
             return False
-        except (AssessmentConflict, AssessmentSigned) as error:  # typed answers stay, unsaved
+        except (AssessmentConflict, AssessmentSigned, ReferralConflict) as error:  # typed answers stay
             log.warning("case %d not saved: %s", page.case.id, type(error).__name__)
             page.show_save_state(tr("gui.autosave.not_saved_conflict"), problem=True)
-            if self.ask_conflict_reload(self, error.message()):
+            message = str(error) if isinstance(error, ReferralConflict) else error.message()
+            if self.ask_conflict_reload(self, message):
                 self._reload_open_case()
             return False
         finally:
@@ -540,20 +692,32 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_refused(self, page: CasePage, error: InvalidInput, quiet: bool) -> None:
-        content = self.service.content
-        fields = "; ".join(dict.fromkeys(field_label(content, p.field) for p in error.problems))
+        fields = "; ".join(dict.fromkeys(page.field_label(p.field) for p in error.problems))
         page.show_save_state(tr("gui.autosave.not_saved", fields=fields), problem=True)
         if quiet:
-            details = " ".join(f"{field_label(content, p.field)}: {p.message}"
-                               for p in error.problems)
+            details = " ".join(f"{page.field_label(p.field)}: {p.message}" for p in error.problems)
             self.statusBar().showMessage(tr("gui.autosave.refused", problems=details))
             return
-        if (domain_id := domain_of(content, error.problems)) is not None:
-            page.show_domain(domain_id)
+        if page.show_problems(error.problems):
+            return  # shown beside the referral or decision fields: no dialog on top
         QMessageBox.warning(self, tr("gui.save.failed_title"),
-                            refusal_text(content, error.problems))
+                            tr("gui.save.refused", problems="\n".join(
+                                f"• {page.field_label(p.field)}: {p.message}" for p in error.problems)))
 
-    def _reload_open_case(self) -> None:
+    def _on_signed(self) -> None:
+        """Signed from the decision page: show the signed version, read-only, and its row."""
+        if self.case_page is None:
+            return
+        case_id = self.case_page.case.id
+        self._reload_open_case(announce=False)
+        self.reload_cases(select_id=case_id)
+        self.statusBar().showMessage(tr("gui.status.signed"), 8000)
+
+    def _on_conflict(self, message: str) -> None:
+        if self.ask_conflict_reload(self, message):
+            self._reload_open_case()
+
+    def _reload_open_case(self, announce: bool = True) -> None:
         """Show the stored version of the open case, dropping what was typed (asked first)."""
         assert self.case_page is not None
         self.autosave_timer.stop()
@@ -566,7 +730,8 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.case_page = None
         self.show_case(case)
-        self.statusBar().showMessage(tr("gui.status.reloaded"), 8000)
+        if announce:
+            self.statusBar().showMessage(tr("gui.status.reloaded"), 8000)
 
     def start_correction(self) -> bool:
         """Ask why, then open a new draft version that corrects the signed one on screen."""

@@ -145,6 +145,7 @@ def test_cases_are_assigned_and_filtered_by_clinician(service: CaseService) -> N
     assert service.assign_case(first.id, "kari").assigned_to == "kari"
     assert [row.id for row in service.search_cases(assigned_to="kari").rows] == [first.id]
     assert service.search_cases(assigned_to="kari").total == 1
+    assert [row.id for row in service.search_cases(unassigned=True).rows] == [second.id]
     assert service.search_cases().rows[0].assigned_to is None  # the second, newest first
     assert service.assign_case(first.id, None).assigned_to is None
     assert service.search_cases(assigned_to="kari").total == 0

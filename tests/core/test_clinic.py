@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tsbplace.access import create_store
+from tsbplace.access import create_store, sign_in
 from tsbplace.accounts import NotAllowed, Role
 from tsbplace.clinic import ClinicDetails, ClinicSettings
 from tsbplace.field_problems import InvalidInput
@@ -34,3 +34,17 @@ def test_a_lead_sets_the_letterhead_for_every_workstation(tmp_path: Path) -> Non
     assert lead.clinic.details() == DETAILS
     assert [e.action for e in lead.cases.audit_trail()].count("settings.changed") == 1
     lead.close()
+
+
+def test_the_clinic_chooses_the_ciwa_threshold_set_for_every_workstation(tmp_path: Path) -> None:
+    locations = resolve_locations(tmp_path / "data", environ={})
+    lead = create_store(locations, "kari", "Kari Nordmann", "korrekt-hest-batteri")
+    ciwa = lead.cases.content.instrument("ciwa_ar")
+    other = next(band_set.id for band_set in ciwa.band_sets if band_set.id != ciwa.default_band_set)
+    with pytest.raises(InvalidInput):
+        lead.clinic.save_band_sets(lead.cases.content, {"ciwa_ar": "made-up"})
+    lead.clinic.save_band_sets(lead.cases.content, {"ciwa_ar": other})
+    lead.close()
+    again = sign_in(locations, "kari", "korrekt-hest-batteri")
+    assert again.cases.band_sets == {"ciwa_ar": other}  # every new session scores with it
+    again.close()

@@ -100,3 +100,17 @@ def test_a_damaged_old_store_is_reported_before_any_setup(  # type: ignore[no-un
 def test_the_lock_pause_is_ten_minutes_unless_set_within_bounds(value: str | None, minutes: int) -> None:
     environ = {} if value is None else {app_module.LOCK_MINUTES_ENV: value}
     assert app_module.lock_after_ms(environ) == minutes * 60_000
+
+
+@pytest.mark.parametrize(("environ", "argv", "expected"), [
+    ({}, ["tsbplace"], "en"), ({"TSBPLACE_LANGUAGE": "nb"}, ["tsbplace"], "nb"),
+    ({}, ["tsbplace", "--language", "nb"], "nb")])
+def test_the_saved_language_applies_unless_the_run_says_otherwise(
+        tmp_path: Path, environ: dict[str, str], argv: list[str], expected: str) -> None:
+    from tsbplace.i18n import current_language, set_language
+
+    settings = QSettings(str(tmp_path / "lang.ini"), QSettings.Format.IniFormat)
+    settings.setValue("ui/language", "en")
+    set_language("nb")
+    app_module.apply_saved_language(settings, environ, argv)
+    assert current_language() == expected

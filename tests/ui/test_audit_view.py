@@ -19,6 +19,7 @@ def test_the_audit_view_shows_sign_in_and_case_opened(qtbot, workspace: Workspac
     try:
         case = signed_in.cases.create_case(PATIENT_NAME, PATIENT_ID, dt.date(2026, 11, 10))
         window = MainWindow(signed_in.cases, user_name="Kari Nordmann", accounts=signed_in.accounts)
+        qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
         qtbot.addWidget(window)
         window.case_table.selectRow(window.case_model.row_of(case.id) or 0)
         assert window.audit_action is not None

@@ -24,6 +24,7 @@ PHQ9 = {"q1": 2, "q2": 2, "q3": 3, "q4": 2, "q5": 1, "q6": 2, "q7": 1, "q8": 0, 
 def window(qtbot, service: CaseService) -> MainWindow:  # type: ignore[no-untyped-def]
     case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
     shown = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not shown.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(shown)
     shown.show()
     shown.activateWindow()
@@ -50,17 +51,27 @@ def current(page: CasePage) -> str:
 def test_shortcuts_step_through_the_domains_from_any_field(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     page = open_page(window)
     ids = [domain.id for domain in window.service.content.domains]
-    assert current(page) == "rus" and page.nav.currentRow() == 0
+    assert current(page) == "rus" and page.nav.currentRow() == 1  # the referral is above it
     assert isinstance(focused(window), QComboBox)  # the first item of the first domain
     for expected in ids[1:]:
         qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)
         assert current(page) == expected
         assert page.domain_page.isAncestorOf(focused(window))  # the form, ready to type
+    qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)  # after the domains, the decision
+    assert page.current_id == "decision"
+    assert page.decision_page.isAncestorOf(focused(window))
     qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)  # the last stays the last
+    assert page.current_id == "decision"
+    qtbot.keyClick(focused(window), Qt.Key.Key_PageUp, CTRL)
     assert current(page) == ids[-1]
     for expected in reversed(ids[:-1]):
         qtbot.keyClick(focused(window), Qt.Key.Key_PageUp, CTRL)
         assert current(page) == expected
+    qtbot.keyClick(focused(window), Qt.Key.Key_PageUp, CTRL)  # before the domains, the referral
+    assert page.current_id == "referral"
+    assert focused(window) is page.referral_page.source
+    qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)
+    assert current(page) == "rus"
     # Neither a spin box nor a text box swallows the shortcut.
     for field in ("days_used_last_30", "note"):
         widget = page.pages["rus"].fields[field].widget
@@ -131,6 +142,7 @@ def test_phq9_scores_live_is_stored_and_comes_back(qtbot, window: MainWindow,  #
     assert [flag["id"] for flag in stored["flags"]] == ["self_harm_thoughts"]
 
     reopened = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not reopened.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(reopened)
     reopened.show_case(service.get_case(page.case.id))
     again = open_page(reopened).pages["psykisk"].instruments["phq9"]
@@ -174,6 +186,7 @@ def test_switching_case_keeps_every_domain_and_instrument(qtbot, service: CaseSe
     second = service.create_case("Ola Nordmann", synthetic_national_id(dt.date(1999, 2, 3)),
                                  dt.date.today())
     window = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.case_table.selectRow(window.case_model.row_of(first.id))

@@ -51,6 +51,7 @@ def test_thin_path_end_to_end(qtbot, service: CaseService, content: Content,  # 
         return pdf_path
 
     window = MainWindow(service, user_name="Kari Nordmann", ask_save_path=choose_path)
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -78,7 +79,7 @@ def test_thin_path_end_to_end(qtbot, service: CaseService, content: Content,  # 
     assert not dialog.isVisible()
     page = window.case_page
     assert page is not None and page.case.patient_name == PATIENT_NAME
-    assert window.case_model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.case_model.rowCount() == 1)  # the list is fetched off the GUI thread
     assert page.suggestion_panel.level_code.text() == "K0"
 
     # Answer the domain from the keyboard, field by field.
@@ -130,7 +131,7 @@ def test_thin_path_end_to_end(qtbot, service: CaseService, content: Content,  # 
     assert record.answers == {"rus": expected}
     assert record.suggested_level == "D3M"
     assert record.ruleset_hash == content.ruleset.content_hash
-    assert window.case_model.case_at(0).suggested_level == "D3M"
+    qtbot.waitUntil(lambda: window.case_model.case_at(0).suggested_level == "D3M")
 
     # Ctrl+E writes the assessment note where the (replaced) file chooser says.
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
@@ -153,6 +154,7 @@ def test_failed_pdf_write_is_reported_and_leaves_nothing(qtbot, service: CaseSer
     case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
     target = tmp_path / "missing-folder" / "notat.pdf"
     window = MainWindow(service, user_name="Kari", ask_save_path=lambda *_: target)
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show_case(service.get_case(case.id))
     assert window.save_note_pdf() is None
@@ -165,6 +167,7 @@ def test_switching_case_or_closing_keeps_the_draft(qtbot, service: CaseService) 
     second = service.create_case("Ola Nordmann", synthetic_national_id(dt.date(1999, 2, 3)),
                                  dt.date.today())
     window = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.case_table.selectRow(window.case_model.row_of(first.id))

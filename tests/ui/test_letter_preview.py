@@ -78,6 +78,7 @@ def test_the_letters_menu_previews_records_and_refuses_an_incomplete_decision(  
     printer = StubPrinter(True)
     window = MainWindow(service, user_name="Kari Nordmann", print_service=printer,
                         ask_save_path=lambda *_: tmp_path / "brev.pdf")
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.case_table.selectRow(window.case_model.row_of(case.id))

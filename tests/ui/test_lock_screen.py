@@ -51,6 +51,7 @@ def shows_patient(window: MainWindow) -> bool:
 def open_window(qtbot, workspace: Workspace, lock_after_ms: int = 60_000) -> MainWindow:  # type: ignore[no-untyped-def]
     window = MainWindow(workspace.cases, user_name=workspace.me.display_name,
                         accounts=workspace.accounts, lock_after_ms=lock_after_ms, autosave_ms=60_000)
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -119,6 +120,7 @@ def test_keyboard_use_restarts_the_pause(qtbot, workspace: Workspace) -> None:  
 
 def test_without_accounts_there_is_no_lock(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(service, user_name="Kari Nordmann")
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     assert window.lock_action is None and window.users_action is None
     assert not window.lock()

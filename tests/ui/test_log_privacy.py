@@ -35,6 +35,7 @@ def test_the_log_of_a_click_through_holds_no_patient_name_or_id(  # type: ignore
     targets = iter([tmp_path / "missing" / f"{PATIENT_NAME} {PATIENT_ID}.pdf", tmp_path / "notat.pdf"])
     window = MainWindow(workspace.cases, user_name=workspace.me.display_name, accounts=workspace.accounts,
                         ask_save_path=lambda *_: next(targets))
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

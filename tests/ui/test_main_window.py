@@ -43,6 +43,7 @@ def warnings(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
 def open_window(qtbot, service: CaseService, settings: QSettings,  # type: ignore[no-untyped-def]
                 autosave_ms: int = PAUSE_MS) -> MainWindow:
     window = MainWindow(service, user_name="Kari", settings=settings, autosave_ms=autosave_ms)
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -67,6 +68,7 @@ def note_field(page: CasePage) -> QPlainTextEdit:
 
 def test_the_pause_is_two_seconds_unless_given(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     assert AUTOSAVE_MS == 2000 and window.autosave_timer.interval() == 2000
     assert window.autosave_timer.isSingleShot()
@@ -232,6 +234,7 @@ def test_a_missing_last_case_starts_as_usual(  # type: ignore[no-untyped-def]
     service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
     settings.setValue(LAST_CASE_KEY, 999_999)
     window = MainWindow(service, user_name="Kari", settings=settings, autosave_ms=PAUSE_MS)
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     assert window.case_page is None and window.resume_banner.isHidden()
     assert window.statusBar().currentMessage() == "Klar."
@@ -241,8 +244,10 @@ def test_a_missing_last_case_starts_as_usual(  # type: ignore[no-untyped-def]
 def test_without_settings_nothing_is_remembered(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
     case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
     window = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show_case(service.get_case(case.id))
     restarted = MainWindow(service, user_name="Kari")
+    qtbot.waitUntil(lambda: not restarted.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(restarted)
     assert restarted.case_page is None

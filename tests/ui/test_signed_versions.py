@@ -28,6 +28,7 @@ def signed_case(service: CaseService) -> CaseSummary:
 
 def window_on(qtbot, service: CaseService, case: CaseSummary, **options) -> MainWindow:  # type: ignore[no-untyped-def]
     window = MainWindow(service, user_name="Kari", **options)
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(window)
     window.show()
     window.case_table.selectRow(window.case_model.row_of(case.id))
@@ -66,6 +67,7 @@ def test_correcting_asks_why_and_opens_a_new_editable_version(  # type: ignore[n
     assert page is not None and not page.signed
     assert "Feil vurdering av abstinens" in page.version_label.text()
     assert all(domain_page.isEnabled() for domain_page in page.pages.values())
+    qtbot.waitUntil(lambda: not window.case_model.busy)  # the list is fetched again off the GUI thread
     row = window.case_model.row_of(case.id)
     assert row is not None
     assert window.case_model.index(row, COLUMNS.index("status")).data() == "Under arbeid"

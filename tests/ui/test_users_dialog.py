@@ -59,6 +59,7 @@ def test_refused_values_are_shown_in_the_dialog(qtbot, workspace: Workspace) -> 
 def test_users_and_audit_log_are_for_the_lead_only(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     workspace.accounts.add_user("ola", "Ola Nordmann", Role.CLINICIAN, OLA_PASSWORD)
     lead_window = MainWindow(workspace.cases, user_name="Kari Nordmann", accounts=workspace.accounts)
+    qtbot.waitUntil(lambda: not lead_window.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(lead_window)
     assert lead_window.users_action is not None and lead_window.audit_action is not None
     lead_window.users_action.trigger()
@@ -68,6 +69,7 @@ def test_users_and_audit_log_are_for_the_lead_only(qtbot, workspace: Workspace) 
     clinician = sign_in(workspace.locations, "ola", OLA_PASSWORD)
     try:
         window = MainWindow(clinician.cases, user_name="Ola Nordmann", accounts=clinician.accounts)
+        qtbot.waitUntil(lambda: not window.case_model.busy)  # the first page, fetched off the GUI thread
         qtbot.addWidget(window)
         assert window.users_action is None and window.audit_action is None
         assert window.lock_action is not None

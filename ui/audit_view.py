@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from tsbplace.cases import AuditEntry, CaseService
 from tsbplace.i18n import tr
+from tsbplace.ui.dialog_parts import close_buttons, dialog_layout
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -89,16 +88,8 @@ class AuditView(QDialog):
         self.count_label = QLabel("")
         self.count_label.setObjectName("muted")
 
-        buttons = QDialogButtonBox()
-        buttons.addButton(tr("gui.dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        intro = QLabel(tr("gui.audit.intro"))
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        buttons = close_buttons(self.reject)
+        layout = dialog_layout(self, tr("gui.audit.intro"))
         layout.addWidget(self.case_filter)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)

@@ -21,6 +21,14 @@ def action_buttons(text: str, on_accept: Callable[[], object],
     return buttons, action
 
 
+def close_buttons(on_close: Callable[[], object]) -> QDialogButtonBox:
+    """The button row of a dialog that only shows things: Close."""
+    buttons = QDialogButtonBox()
+    buttons.addButton(tr("gui.dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.rejected.connect(on_close)
+    return buttons
+
+
 def dialog_layout(parent: object, intro: str, heading: str | None = None) -> QVBoxLayout:
     """The dialog's outer layout with its margins, an optional heading and the intro."""
     layout = QVBoxLayout(parent)

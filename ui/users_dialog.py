@@ -12,11 +12,11 @@ from tsbplace.accounts import AccountService, ClinicianRecord, NotAllowed, Role
 from tsbplace.field_problems import InvalidInput
 from tsbplace.i18n import tr
 from tsbplace.security.passwords import MIN_LENGTH
+from tsbplace.ui.dialog_parts import close_buttons, dialog_layout
 from tsbplace.ui.qt import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -129,16 +129,8 @@ class UsersDialog(QDialog):
         self.message.setObjectName("problem")
         self.message.setWordWrap(True)
         self.message.hide()
-        buttons = QDialogButtonBox()
-        buttons.addButton(tr("gui.dialog.close"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        intro = QLabel(tr("gui.users.intro"))
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        buttons = close_buttons(self.reject)
+        layout = dialog_layout(self, tr("gui.users.intro"))
         layout.addWidget(self.table, 1)
         layout.addLayout(row_buttons)
         layout.addWidget(self.message)

@@ -89,6 +89,8 @@ ConflictAsker = Callable[[QWidget, str], bool]
 ReasonAsker = Callable[[QWidget], str | None]
 
 AUTOSAVE_MS = 2000  # a crash loses at most the last two seconds of typing
+GEOMETRY_KEY = "window/geometry"  # size and place, remembered between starts
+SPLITTER_KEY = "window/splitter"  # the case list's width
 LAST_CASE_KEY = "session/last_case_id"  # only the case id: never a name or an ID number
 HIDDEN_COLUMNS_KEY = "case_list/hidden_columns"  # column names only
 LOCK_AFTER_MS = 10 * 60 * 1000  # Normen: a screen left alone locks itself
@@ -306,6 +308,7 @@ class MainWindow(QMainWindow):
             self.lock_timer.start()
         self.setCentralWidget(self.central)
         self.statusBar().showMessage(tr("gui.status.ready"))
+        self._restore_window_state()
 
         self.case_model.set_query(self.filter_bar.query())  # the first page, off the GUI thread
         self._update_actions()
@@ -643,10 +646,23 @@ class MainWindow(QMainWindow):
             self.case_table.selectRow(row)
         self.case_page.focus_first_field()
 
+    def _restore_window_state(self) -> None:
+        """The window's size, place and list width as the clinician left them (no patient data)."""
+        if self.settings is None:
+            return
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value(SPLITTER_KEY)
+        if splitter is not None:
+            self.work_page.restoreState(splitter)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # Saves at once, without waiting for the autosave pause.
         if self.keep_open_draft():
             if self.settings is not None:
+                self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+                self.settings.setValue(SPLITTER_KEY, self.work_page.saveState())
                 self.settings.sync()
             event.accept()
         else:

@@ -251,3 +251,15 @@ def test_without_settings_nothing_is_remembered(qtbot, service: CaseService) -> 
     qtbot.waitUntil(lambda: not restarted.case_model.busy)  # the first page, fetched off the GUI thread
     qtbot.addWidget(restarted)
     assert restarted.case_page is None
+
+
+def test_the_window_remembers_its_size_and_the_list_width(qtbot, service: CaseService,  # type: ignore[no-untyped-def]
+                                                          settings: QSettings) -> None:
+    first = open_window(qtbot, service, settings)
+    first.resize(760, 560)  # within the offscreen platform's 800 × 600 screen
+    first.work_page.setSizes([420, 340])
+    widths = first.work_page.sizes()
+    first.close()
+    second = open_window(qtbot, service, settings)
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.work_page.sizes() == widths

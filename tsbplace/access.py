@@ -196,7 +196,7 @@ def sign_in(locations: Locations, user_name: str, password: str, *, workstation:
     if kind is StoreKind.ENCRYPTED:
         key = unlock_key(locations, user_name, password, workstation=station, now=now)
         store = open_store(locations, key=key, user=user_name)
-        pending = _take_pending(locations)
+        pending = _pending_failures(locations)
     else:
         store = open_store(locations)
         pending = []
@@ -219,6 +219,8 @@ def sign_in(locations: Locations, user_name: str, password: str, *, workstation:
     except BaseException:
         store.close()
         raise
+    if pending:  # in the audit log now: only then out of the keyring (a crash before: twice, not lost)
+        _forget_pending(locations, pending)
     if refusal is not None:
         store.close()
         log.warning("sign-in refused: %s on %s", user_name, station)
@@ -247,12 +249,16 @@ def _check_server_password(session: Session, row: Clinician | None, user_name: s
     return SignInFailed(tr("account.sign_in.wrong"), throttle_wait(row.failed_attempts) if row else 0.0)
 
 
-def _take_pending(locations: Locations) -> list[tuple[str, str, dt.datetime]]:
+def _pending_failures(locations: Locations) -> list[tuple[str, str, dt.datetime]]:
+    database = sqlite_database_file(locations)
+    assert database is not None
+    return Keyring.load(keyring_path(database)).pending_failures()
+
+
+def _forget_pending(locations: Locations, written: list[tuple[str, str, dt.datetime]]) -> None:
     database = sqlite_database_file(locations)
     assert database is not None
     path = keyring_path(database)
     ring = Keyring.load(path)
-    pending = ring.take_pending()
-    if pending:
-        ring.save(path)
-    return pending
+    ring.forget_pending(written)
+    ring.save(path)

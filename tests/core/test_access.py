@@ -257,3 +257,31 @@ def test_a_server_store_checks_passwords_and_audits_failures_at_once(server_loca
     with ola.store.session() as session:
         assert verify_chain(session).ok
     ola.close()
+
+
+def test_failed_sign_ins_stay_pending_until_the_audit_log_has_them(
+        locations: Locations, monkeypatch: pytest.MonkeyPatch) -> None:
+    store_with_patient(locations)
+    with pytest.raises(SignInFailed):
+        sign_in(locations, OLA, "wrong-password")
+    keys = keyring_path(locations.data_dir / "tsbplace.sqlite3")
+    assert len(Keyring.load(keys).pending) == 1
+
+    import tsbplace.access as access_module
+
+    real_add_event = access_module.add_event
+
+    def fail_at_sign_in(session, actor, action, case_id, **detail):  # type: ignore[no-untyped-def]
+        if action == "sign_in.ok":
+            raise OSError("disk full")
+        return real_add_event(session, actor, action, case_id, **detail)
+
+    monkeypatch.setattr(access_module, "add_event", fail_at_sign_in)
+    with pytest.raises(OSError):
+        sign_in(locations, OLA, OLA_PASSWORD)  # nothing committed: the failure must not be lost
+    assert len(Keyring.load(keys).pending) == 1
+    monkeypatch.setattr(access_module, "add_event", real_add_event)
+    workspace = sign_in(locations, OLA, OLA_PASSWORD)
+    assert [e.action for e in workspace.cases.audit_trail()].count("sign_in.failed") == 1
+    workspace.close()
+    assert Keyring.load(keys).pending == []

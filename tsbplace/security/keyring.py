@@ -136,9 +136,13 @@ class Keyring:
     def clear_failures(self, user: str) -> None:
         self.failures.pop(user, None)
 
-    def take_pending(self) -> list[tuple[str, str, dt.datetime]]:
-        """The failed sign-ins not yet in the audit log (removed from here)."""
-        taken = [(str(p["user"]), str(p["workstation"]), dt.datetime.fromisoformat(p["at"]))
-                 for p in self.pending]
-        self.pending = []
-        return taken
+    def pending_failures(self) -> list[tuple[str, str, dt.datetime]]:
+        """The failed sign-ins not yet in the audit log (they stay here until forgotten)."""
+        return [(str(p["user"]), str(p["workstation"]), dt.datetime.fromisoformat(p["at"]))
+                for p in self.pending]
+
+    def forget_pending(self, written: list[tuple[str, str, dt.datetime]]) -> None:
+        """Drop the failures now in the audit log; any that came in meanwhile stay."""
+        self.pending = [p for p in self.pending
+                        if (str(p["user"]), str(p["workstation"]), dt.datetime.fromisoformat(p["at"]))
+                        not in written]

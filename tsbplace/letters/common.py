@@ -22,7 +22,7 @@ from tsbplace.clinic import ClinicDetails
 from tsbplace.content.model import Content
 from tsbplace.decisions import signing_problems
 from tsbplace.i18n import pick
-from tsbplace.letters.document import FONT, FONT_BOLD, MARGIN, MUTED, RULE, para, styles
+from tsbplace.letters.document import FONT, FONT_BOLD, MARGIN, MUTED, RULE, para, render_pdf, styles
 from tsbplace.letters.texts import letter_text
 
 # What a patient or referrer letter cannot be printed without, even as a draft: the
@@ -171,6 +171,14 @@ def draft_marker(record: AssessmentRecord) -> list[Flowable]:
 
 def watermark(record: AssessmentRecord) -> str:
     return "" if record.signed else letter_text("common.watermark")
+
+
+def finish_letter(story: list[Flowable], *, title: str, footer_key: str, case: CaseSummary,
+                  record: AssessmentRecord, clinic: ClinicDetails | None, author: str) -> bytes:
+    """The PDF of a letter to someone outside: its title, the footer naming the sender and
+    the case, and "UTKAST" across every page of a draft."""
+    return render_pdf(story, title=title, author=author, watermark=watermark(record),
+                      footer=letter_text(footer_key, sender=sender_name(clinic), case=case.case_number))
 
 
 def panel(flowables: list[Flowable]) -> Table:

@@ -22,17 +22,16 @@ from tsbplace.letters.common import (
     complaint_authority,
     date_text,
     draft_marker,
+    finish_letter,
     heading,
     letterhead,
     level_name,
     level_summary,
     panel,
     place_text,
-    sender_name,
     signature,
-    watermark,
 )
-from tsbplace.letters.document import para, render_pdf, styles
+from tsbplace.letters.document import para, styles
 from tsbplace.letters.texts import complaint_deadline, letter_text
 
 
@@ -119,10 +118,6 @@ def render_patient_letter(
         para(letter_text("patient.copy", referrer=referrer) if referrer
              else letter_text("patient.copy_unknown"), s.small),
     ]
-    return render_pdf(
-        story,
-        title=letter_text("patient.pdf_title", case=case.case_number),
-        author=author,
-        footer=letter_text("patient.footer", sender=sender_name(clinic), case=case.case_number),
-        watermark=watermark(record),
-    )
+    return finish_letter(story, title=letter_text("patient.pdf_title", case=case.case_number),
+                         footer_key="patient.footer", case=case, record=record, clinic=clinic,
+                         author=author)

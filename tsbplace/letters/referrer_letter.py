@@ -21,17 +21,16 @@ from tsbplace.letters.common import (
     draft_marker,
     facts_table,
     finding_lines,
+    finish_letter,
     heading,
     instrument_lines,
     letterhead,
     level_text,
     output_lines,
     place_text,
-    sender_name,
     signature,
-    watermark,
 )
-from tsbplace.letters.document import para, render_pdf, styles
+from tsbplace.letters.document import para, styles
 from tsbplace.letters.texts import letter_text
 from tsbplace.national_id import format_national_id
 
@@ -138,10 +137,6 @@ def render_referrer_letter(
         Spacer(1, 4 * mm),
         KeepTogether(signature(author, clinic)),
     ]
-    return render_pdf(
-        story,
-        title=letter_text("referrer.pdf_title", case=case.case_number),
-        author=author,
-        footer=letter_text("referrer.footer", sender=sender_name(clinic), case=case.case_number),
-        watermark=watermark(record),
-    )
+    return finish_letter(story, title=letter_text("referrer.pdf_title", case=case.case_number),
+                         footer_key="referrer.footer", case=case, record=record, clinic=clinic,
+                         author=author)

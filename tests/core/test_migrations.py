@@ -84,6 +84,7 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
         else:
             assert record.instruments == {}
         assert [row.id for row in service.search_cases("áile ŋ").rows] == [case.id]  # 0004: search_name
+        assert case.assigned_to == ("kari" if fixture.stem >= "0008" else None)  # 0008
         saved = service.save_assessment(case.id, record.answers, expected_version=1)
         assert saved.version == 2
         records_work_at_head(store, service, case.id)

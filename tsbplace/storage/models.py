@@ -122,6 +122,10 @@ class TsbCase(SQLModel, table=True):
     suggested_level: str | None = Field(default=None, max_length=10)
     chosen_level: str | None = Field(default=None, max_length=10)
     assigned_to: str | None = Field(default=None, max_length=100, index=True)  # a clinician's user name
+    # "tsb": assessed here, ends in a decision; "referrer": prepared by the referring side
+    # (GP, municipal service), ends in the referral letter to TSB (migration 0009)
+    side: str = Field(default="tsb",
+                      sa_column=Column(String(10), nullable=False, server_default=text("'tsb'")))
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
 
@@ -197,6 +201,7 @@ class Assessment(SQLModel, table=True):
     ip_status: str | None = Field(default=None, max_length=20)
     coordinator: str = _text()
     care_group: str | None = Field(default=None, max_length=20)
+    chosen_service: str = _text()  # the clinic's own service, by its name when decided (0009)
 
 
 class IssuedDocument(SQLModel, table=True):

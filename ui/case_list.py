@@ -96,6 +96,9 @@ class _PageJob(QRunnable):
             return  # a newer query was asked for while this one waited
         query = self.query
         try:
+            # The holiday calendar loads on first use (~150 ms of imports): here, not on the
+            # GUI thread when it first draws a deadline.
+            add_working_days(dt.date.today(), SOON_WORKING_DAYS)
             page = self.search(query.text, query.status, query.due_before, limit=self.limit,
                                offset=self.offset, assigned_to=query.assigned_to,
                                unassigned=query.unassigned)
@@ -135,7 +138,7 @@ class CaseListModel(QAbstractTableModel):
         self.pool.setMaxThreadCount(2)
         self._deadlines: dict[dt.date, dt.date] = {}
         self._today = dt.date.today()
-        self._soon_limit = add_working_days(self._today, SOON_WORKING_DAYS)
+        self._soon_limit: dt.date | None = None  # counted when first needed (see _PageJob.run)
         self._working_days = 10
         if service is not None and service.content.legal is not None:
             self._working_days = service.content.legal.assessment.working_days
@@ -176,7 +179,7 @@ class CaseListModel(QAbstractTableModel):
         if new_generation:
             self._generation += 1
             self._today = dt.date.today()
-            self._soon_limit = add_working_days(self._today, SOON_WORKING_DAYS)
+            self._soon_limit = None
         self._set_waiting(self._generation)
         self.pool.start(_PageJob(self._relay, self._generation, lambda: self._generation,
                                  self.service.search_cases, self.query, limit, offset))
@@ -254,6 +257,8 @@ class CaseListModel(QAbstractTableModel):
         day = self.deadline(case)
         if day < self._today:
             return "overdue"
+        if self._soon_limit is None:
+            self._soon_limit = add_working_days(self._today, SOON_WORKING_DAYS)
         return "soon" if day <= self._soon_limit else ""
 
     def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008 - Qt's API

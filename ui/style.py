@@ -87,5 +87,9 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#7b8794"))
+    # A signed version is shown disabled (read-only) and must stay easy to read: muted ink,
+    # not Fusion's faint grey.
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(MUTED))
     app.setPalette(palette)
     app.setStyleSheet(STYLESHEET)

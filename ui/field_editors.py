@@ -80,6 +80,9 @@ class NumberField(Field):
         self.spin.setSpecialValueText(UNANSWERED)
         if spec.unit is not None:
             self.spin.setSuffix(f" {pick(spec.unit)}")
+        # Never narrower than its widest value with the unit: a squeezed form would cut
+        # "12,5 alkoholenheter per dag" short (the page scrolls sideways instead).
+        self.spin.setMinimumWidth(self.spin.sizeHint().width())
         self.set_value(None)
 
     def value(self) -> Any:

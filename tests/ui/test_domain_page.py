@@ -5,7 +5,7 @@ from __future__ import annotations
 from tsbplace.content import Content, Item, ItemType
 from tsbplace.ui.date_field import DateField
 from tsbplace.ui.domain_page import DomainPage
-from tsbplace.ui.qt import QComboBox, QLabel, QSpinBox
+from tsbplace.ui.qt import QComboBox, QDoubleSpinBox, QLabel, QSpinBox
 
 
 def test_every_item_and_anchor_is_on_the_page(qtbot, content: Content) -> None:  # type: ignore[no-untyped-def]
@@ -103,3 +103,17 @@ def test_instrument_answers_are_kept_apart_from_items(qtbot, content: Content) -
     assert page.answers() == {}
     page.set_instrument_answers({"phq9": {"q9": 2}})
     assert page.instrument_answers() == {"phq9": {"q9": 2}}
+
+
+def test_number_fields_are_never_squeezed_below_their_widest_text(qtbot, content: Content) -> None:  # type: ignore[no-untyped-def]
+    """In a narrow window "12,5 alkoholenheter per dag" stays whole: every number box, the
+    substances' included, is at least as wide as its widest value with its unit."""
+    for domain in content.domains:
+        page = DomainPage(domain, [content.instrument(i) for i in domain.instruments])
+        qtbot.addWidget(page)
+        page.resize(200, 400)  # far narrower than any form
+        spins = page.findChildren(QSpinBox) + page.findChildren(QDoubleSpinBox)
+        assert spins or domain.id not in {"rus"}
+        for spin in spins:
+            widest = spin.textFromValue(spin.maximum()) + spin.suffix()
+            assert spin.minimumWidth() > spin.fontMetrics().horizontalAdvance(widest), (domain.id, widest)

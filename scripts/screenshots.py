@@ -6,8 +6,10 @@ Uses a throw-away encrypted store with synthetic patients, signed in as its prof
 lead; writes PNGs of each screen in each language (the case list, Ny sak, a new and an
 assessed case, the substances editor, the psykisk page with PHQ-9 open and its item-9
 flag, the domain list after Ctrl+PgDown, a signed case and its correction, the first-start
-dialog, signing in after a wrong password, the users dialog, the access log and the
-locked window), and the assessment note as PDF and (with pdftoppm) PNG.
+dialog, signing in after a wrong password, the users dialog, the clinic's services in
+Innstillinger, a case on the referring side and its referral letter, Eksporter sak and a
+slow task's progress, the access log and the locked window), and the assessment note as
+PDF and (with pdftoppm) PNG.
 """
 
 from __future__ import annotations
@@ -17,20 +19,27 @@ import datetime as dt
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from tsbplace.access import StoreKind, create_store
 from tsbplace.accounts import Role
+from tsbplace.case_sides import REFERRAL_LETTER, REFERRER
 from tsbplace.cases import CaseService, Decision
 from tsbplace.clinic import ClinicDetails
-from tsbplace.i18n import LANGUAGES, set_language
+from tsbplace.i18n import LANGUAGES, set_language, tr
+from tsbplace.local_services import new_service
 from tsbplace.locations import Locations, resolve_locations, sqlite_url
 from tsbplace.national_id import synthetic_national_id
+from tsbplace.progress import Progress
 from tsbplace.ui.app import create_application
+from tsbplace.ui.background_task import TaskRunner
+from tsbplace.ui.case_page import SEND
 from tsbplace.ui.domain_page import DomainPage
+from tsbplace.ui.exchange_actions import ExportDialog
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QScrollArea, QWidget
+from tsbplace.ui.qt import QApplication, QScrollArea, QTabWidget, QWidget
 from tsbplace.ui.setup_dialog import SetupDialog
 from tsbplace.ui.sign_in_dialog import SignInDialog
 
@@ -203,6 +212,59 @@ def shoot_security(app: QApplication, window: MainWindow, out: Path, language: s
     shoot(app, window, out / f"16-locked-{language}.png")
 
 
+def shoot_services(app: QApplication, window: MainWindow, out: Path, language: str) -> None:
+    """Innstillinger with the clinic's own services, one selected for editing."""
+    dialog = window.open_settings()
+    assert dialog is not None
+    tabs = dialog.findChild(QTabWidget)
+    tabs.setCurrentWidget(dialog.services_tab)
+    dialog.services_tab.table.selectRow(3)
+    shoot(app, dialog, out / f"21-settings-services-{language}.png")
+    dialog.close()
+
+
+def shoot_referring(app: QApplication, window: MainWindow, service: CaseService, out: Path,
+                    language: str) -> None:
+    """A case prepared on the referring side: its last page, and the referral letter."""
+    _name, _birth, answers, instruments = DEMO[1]
+    case = service.create_case("Siri Bakken", synthetic_national_id(dt.date(1991, 8, 9)),
+                               dt.date(2026, 11, 20), side=REFERRER)
+    service.save_assessment(case.id, answers, instruments)
+    window.reload_cases(select_id=case.id)
+    settle(app)
+    page = window.case_page
+    assert page is not None and page.case.id == case.id
+    page.show_domain(SEND)
+    shoot(app, window, out / f"22-referring-send-{language}.png")
+    preview = window.open_letter(REFERRAL_LETTER)
+    assert preview is not None
+    shoot(app, preview, out / f"23-referral-letter-{language}.png")
+    preview.close()
+
+
+def shoot_exchange(app: QApplication, window: MainWindow, out: Path, language: str) -> None:
+    """Eksporter sak (sealed, the passphrase typed twice), and a slow task's progress."""
+    dialog = ExportDialog("2026-00001", window)
+    dialog.show()
+    dialog.seal_box.setChecked(True)
+    shoot(app, dialog, out / f"24-export-{language}.png")
+    dialog.close()
+    runner = TaskRunner(window, show_after_ms=0)
+    release = threading.Event()
+
+    def work(progress: Progress) -> None:
+        progress.report(1234, 10000)
+        release.wait(10)
+
+    runner.start(tr("gui.exchange.export_quality"), tr("gui.exchange.exporting_quality"), work,
+                 lambda _result: None)
+    settle(app)
+    if runner.dialog is not None:
+        shoot(app, runner.dialog, out / f"25-progress-{language}.png")
+    release.set()
+    settle(app)
+
+
 def run(out: Path, language: str) -> None:
     set_language(language)
     app = create_application()
@@ -221,6 +283,12 @@ def run(out: Path, language: str) -> None:
         name="Avdeling for rusbehandling, Sykehuset Innlandet", unit="Poliklinikk Hamar",
         address_lines=("Postboks 4453", "2326 Hamar"), organisation_number="983 971 709",
         phone="62 00 00 00", complaint_authority="Statsforvalteren i Innlandet"))
+    # The clinic's own services: the suggestion names them, or says a level is not offered here
+    service.local_services = workspace.clinic.save_services(service.content, [
+        new_service("Poliklinikk Hamar", "P1", "Skolegata 32, 2318 Hamar"),
+        new_service("Rusteam Gjøvik", "P1"),
+        new_service("LAR-poliklinikk Hamar", "P1M"),
+        new_service("Avrusning Sanderud", "D3M", "Døgnåpent, ring før innleggelse")])
     window = MainWindow(service, user_name=workspace.me.display_name,
                         ask_save_path=lambda _parent, _name: pdf_path, accounts=workspace.accounts,
                         clinic=workspace.clinic)
@@ -246,6 +314,9 @@ def run(out: Path, language: str) -> None:
     shoot_domains(app, window, out, language)
     window.save_note_pdf()
     shoot_versions(app, window, service, out, language)
+    shoot_services(app, window, out, language)  # before the window is locked
+    shoot_referring(app, window, service, out, language)
+    shoot_exchange(app, window, out, language)
     shoot_security(app, window, out, language)
     window.close()
     workspace.close()

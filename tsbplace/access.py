@@ -115,7 +115,8 @@ def _workspace(locations: Locations, store: Store, me: ClinicianRecord, actor: A
     database = sqlite_database_file(locations)
     ring = None if database is None or store.key is None else keyring_path(database)
     clinic = ClinicSettings(store, me, actor)
-    cases = CaseService(store, installed_content(), band_sets=clinic.band_sets(), actor=actor)
+    cases = CaseService(store, installed_content(), band_sets=clinic.band_sets(), actor=actor,
+                        local_services=clinic.services())
     return Workspace(locations, store, me, actor, cases, AccountService(store, me, actor, ring), clinic)
 
 

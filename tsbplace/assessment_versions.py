@@ -147,14 +147,15 @@ def decision_values(decision: Decision) -> dict[str, Any]:
             "patient_goals": decision.patient_goals,
             "patient_preferred_level": decision.patient_preferred_level,
             "patient_agreement": decision.patient_agreement, "ip_status": decision.ip_status,
-            "coordinator": decision.coordinator, "care_group": decision.care_group}
+            "coordinator": decision.coordinator, "care_group": decision.care_group,
+            "chosen_service": decision.chosen_service}
 
 
 def decision_of(record: Assessment) -> Decision:
     return Decision(record.chosen_level, record.decision_reason, record.decision_reason_text,
                     record.care_right, record.frist_weeks, record.latest_start_date,
                     record.patient_goals, record.patient_preferred_level, record.patient_agreement,
-                    record.ip_status, record.coordinator, record.care_group)
+                    record.ip_status, record.coordinator, record.care_group, record.chosen_service)
 
 
 def correction_of(signed: Assessment, reason: str, user: str, now: dt.datetime) -> Assessment:

@@ -29,6 +29,7 @@ from tsbplace.audit import AuditAction, add_event
 from tsbplace.case_exchange_checks import export_problems, message, parse_time
 from tsbplace.case_file import FORMAT, CaseFileError, load_json
 from tsbplace.case_file_checks import CaseFileProblem, json_path
+from tsbplace.case_sides import REFERRED, TSB
 from tsbplace.cases import CaseNotFound, CaseService
 from tsbplace.content.model import Content
 from tsbplace.decisions import Decision
@@ -38,7 +39,8 @@ from tsbplace.referrals import ReferralDetails
 from tsbplace.storage.models import Assessment, Patient, Referral, TsbCase, search_key, utcnow
 
 __all__ = ["DUPLICATE_CHOICES", "EXPORT_VERSION", "ExportedCase", "ExportedPatient", "ExportedReferral",
-           "ExportedVersion", "ImportResult", "export_bytes", "export_case", "import_case", "parse_export"]
+           "ExportedVersion", "ImportResult", "export_bytes", "export_case", "import_case", "is_duplicate",
+           "parse_export"]
 
 log = logging.getLogger(__name__)  # ids and counts only: never a name or an ID number
 
@@ -94,9 +96,10 @@ class ExportedCase:
     patient: ExportedPatient
     case_number: str
     received_date: dt.date
-    status: str  # "new", "assessed" or "signed": agrees with the versions
+    status: str  # "new", "assessed" or "signed" (agrees with the versions), or "referred"
     referral: ExportedReferral | None
     versions: tuple[ExportedVersion, ...]
+    side: str = TSB  # tsbplace.case_sides; a file without it is a TSB-side case
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def export_case(service: CaseService, case_id: int) -> dict[str, Any]:
                         "birth_date": patient.birth_date.isoformat(),
                         "sex": patient.sex or legal_sex(patient.national_id)},
             "case": {"case_number": case.case_number, "received_date": case.received_date.isoformat(),
-                     "status": case.status},
+                     "status": case.status, "side": case.side},
             "referral": None if referral is None else {
                 "source": referral.source, "source_text": referral.source_text,
                 "referrer": referral.referrer, "reason": referral.reason,
@@ -220,7 +223,7 @@ def _exported(data: Mapping[str, Any]) -> ExportedCase:
         patient=ExportedPatient(patient["name"].strip(), number, dt.date.fromisoformat(patient["birth_date"]),
                                 patient["sex"]),
         case_number=case["case_number"], received_date=dt.date.fromisoformat(case["received_date"]),
-        status=case["status"],
+        status=case["status"], side=case.get("side", TSB),
         referral=None if referral is None else ExportedReferral(
             ReferralDetails(referral["source"], referral["source_text"], referral["referrer"],
                             referral["reason"], tuple(referral["present_items"])),
@@ -253,11 +256,13 @@ def _row(case_id: int, version: ExportedVersion, revision: int, supersedes_id: i
         version=1, **decision_values(version.decision))
 
 
-def _keep_case_consistent(case: TsbCase, newest: Assessment | None) -> None:
+def _keep_case_consistent(case: TsbCase, newest: Assessment | None, referred: bool = False) -> None:
+    """The case row's status and levels from its newest version; ``referred``: a
+    referrer-side case whose referral was sent (the file says so; no version shows it)."""
     if newest is None:
         case.status, case.suggested_level, case.chosen_level = "new", None, None
     else:
-        case.status = SIGNED if newest.status == SIGNED else "assessed"
+        case.status = SIGNED if newest.status == SIGNED else REFERRED if referred else "assessed"
         case.suggested_level, case.chosen_level = newest.suggested_level, newest.chosen_level
     case.updated_at = utcnow()
 
@@ -265,7 +270,7 @@ def _keep_case_consistent(case: TsbCase, newest: Assessment | None) -> None:
 def _new_case(session: Session, exported: ExportedCase, patient: Patient) -> tuple[TsbCase, tuple[int, ...]]:
     assert patient.id is not None
     case = TsbCase(case_number=exported.case_number, patient_id=patient.id,
-                   received_date=exported.received_date)
+                   received_date=exported.received_date, side=exported.side)
     session.add(case)
     session.flush()
     assert case.id is not None
@@ -285,7 +290,7 @@ def _new_case(session: Session, exported: ExportedCase, patient: Patient) -> tup
         session.flush()
         assert newest.id is not None
         ids[version.revision] = newest.id
-    _keep_case_consistent(case, newest)
+    _keep_case_consistent(case, newest, exported.status == REFERRED)
     session.add(case)
     return case, tuple(ids)
 
@@ -305,6 +310,17 @@ def _new_version(session: Session, case: TsbCase, exported: ExportedCase) -> tup
     _keep_case_consistent(case, row)
     session.add(case)
     return (revision,)
+
+
+def is_duplicate(service: CaseService, exported: ExportedCase) -> bool:
+    """Whether the store already holds this case number for this patient, so the window can
+    ask what ``on_duplicate`` should be before importing (:func:`import_case` checks again)."""
+    with service.store.session() as session:
+        case = session.exec(select(TsbCase).where(TsbCase.case_number == exported.case_number)).first()
+        if case is None:
+            return False
+        patient = session.get(Patient, case.patient_id)
+        return patient is not None and patient.national_id == exported.patient.national_id
 
 
 def import_case(service: CaseService, exported: ExportedCase, on_duplicate: str = "refuse") -> ImportResult:
@@ -329,6 +345,8 @@ def import_case(service: CaseService, exported: ExportedCase, on_duplicate: str 
         if case is not None:
             if patient is None or case.patient_id != patient.id:
                 raise _refuse(message("other_patient"), json_path(["case", "case_number"]))
+            if case.side != exported.side:  # one case is never both decided and referred
+                raise _refuse(tr("case_side_export.other_side"), json_path(["case", "side"]))
             assert case.id is not None
             if on_duplicate == "refuse":
                 raise _refuse(message("duplicate"), json_path(["case", "case_number"]))

@@ -32,6 +32,7 @@ from tsbplace.case_file_checks import (
     json_path,
     shown,
 )
+from tsbplace.case_sides import REFERRED, REFERRER, TSB
 from tsbplace.cases import answer_problems, check_name, check_received_date
 from tsbplace.content.model import Content, ProblemCode
 from tsbplace.decisions import Decision, decision_problems
@@ -349,10 +350,22 @@ class _Checker:
 
     def _case_status(self, statuses: list[str | None]) -> None:
         parts: Parts = ("case", "status")
+        side_parts: Parts = ("case", "side")
+        if self.refused_here(side_parts):
+            return
+        # A file without a side is a TSB-side case (files written before sides existed).
+        side = _at(self.data, side_parts) if self.usable(side_parts) else TSB
+        if side == REFERRER:  # the referring side never signs: TSB decides
+            for index, status in enumerate(statuses):
+                if status == SIGNED:
+                    self.add(("assessments", index, "status"), tr("case_side_export.signed"))
         if not self.usable(parts) or None in statuses:
             return
         expected = "new" if not statuses else SIGNED if statuses[-1] == SIGNED else "assessed"
-        if self.data["case"]["status"] != expected:
+        given = self.data["case"]["status"]
+        if given == REFERRED and side != REFERRER:
+            self.add(parts, self.refused_value(parts, tr("case_side_export.referred_tsb")))
+        elif (given == REFERRED and expected == "new") or given not in (expected, REFERRED):
             self.add(parts, self.refused_value(parts, message("status", expected=json.dumps(expected))))
 
 

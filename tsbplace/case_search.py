@@ -4,7 +4,8 @@ The text matches a patient's name (case-insensitive: the start of the name or of
 word in it; text with a digit is never a name), an ID number (digits, spaces ignored:
 its start) or a case number (its start, with or without the ``DEMO-`` of demo cases).
 Filters: the case's status, and the assessment deadline (received date + the legal
-number of working days, 10) on or before a day. The deadline is turned into a bound on
+number of working days, 10) on or before a day (TSB-side cases only: a referral being
+written by the referrer has no assessment deadline). The deadline is turned into a bound on
 the received date in Python, with the working-day calendar of
 :mod:`tsbplace.legal.working_days`, so the SQL stays a plain range over an index
 (migration 0004). Prefixes are ranges too (``>= p AND < p + 1``) on byte-ordered
@@ -26,6 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, or_, select, true
 from sqlmodel import col, func
 
+from tsbplace.case_sides import TSB
 from tsbplace.legal.working_days import add_working_days
 from tsbplace.national_id import compact
 from tsbplace.storage.models import Patient, TsbCase, search_key
@@ -89,6 +91,8 @@ case number only (digits and other characters), "name" a name (or a case number)
         conditions.append(col(TsbCase.status) == bindparam("status"))
     if received:
         conditions.append(col(TsbCase.received_date) <= bindparam("received_to", type_=Date()))
+        # The assessment deadline is TSB's: a referral still being written has none.
+        conditions.append(col(TsbCase.side) == TSB)
     if assigned:
         conditions.append(col(TsbCase.assigned_to) == bindparam("assigned_to"))
     if unassigned:
@@ -97,7 +101,8 @@ case number only (digits and other characters), "name" a name (or a case number)
     page: AnySelect = (
         select(col(TsbCase.id), col(TsbCase.case_number), col(Patient.name), col(Patient.national_id),
                col(Patient.birth_date), col(TsbCase.received_date), col(TsbCase.status),
-               col(TsbCase.suggested_level), col(TsbCase.chosen_level), col(TsbCase.assigned_to))
+               col(TsbCase.suggested_level), col(TsbCase.chosen_level), col(TsbCase.assigned_to),
+               col(TsbCase.side))
         .join(Patient, col(TsbCase.patient_id) == col(Patient.id))
         .where(*where)
         .order_by(col(TsbCase.received_date).desc(), col(TsbCase.id).desc())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +43,7 @@ from tsbplace.assessment_versions import (
 )
 from tsbplace.audit import AuditAction, AuditEntry, add_event, read_events
 from tsbplace.case_search import case_list_statements, latest_received_for_deadline
+from tsbplace.case_sides import REFERRAL_LETTER, REFERRED, REFERRER, TSB, NotForSide, check_side
 from tsbplace.content.facts import FactContext
 from tsbplace.content.model import Content, ProblemCode
 from tsbplace.decisions import Decision, decision_problems, signing_problems
@@ -52,6 +53,7 @@ from tsbplace.i18n import tr
 from tsbplace.instruments import InstrumentResult, score
 from tsbplace.instruments.model import SEX_RULES  # legal_sex() code → patient.sex value
 from tsbplace.legal import LegalOutputs, legal_outputs
+from tsbplace.local_services import LocalService
 from tsbplace.national_id import check_national_id, legal_sex
 from tsbplace.referrals import ReferralDetails, ReferralRecord, missing_items, referral_problems
 from tsbplace.storage.models import Assessment, IssuedDocument, Patient, Referral, TsbCase, search_key, utcnow
@@ -60,7 +62,7 @@ from tsbplace.storage.store import Store
 __all__ = [
     "AssessmentConflict", "AssessmentRecord", "AssessmentSigned", "AuditEntry", "CaseNotFound",
     "CasePage", "CaseService", "CaseSummary", "Decision", "FieldProblem", "InstrumentAnswers",
-    "InvalidInput", "IssuedDocumentRecord", "NotSigned", "ReferralConflict", "ReferralDetails",
+    "InvalidInput", "IssuedDocumentRecord", "NotForSide", "NotSigned", "ReferralConflict", "ReferralDetails",
     "ReferralRecord", "answer_problems", "check_name", "check_received_date", "fact_context",
     "instrument_sex", "score_instruments",
 ]
@@ -88,10 +90,16 @@ class CaseSummary:
     national_id: str
     birth_date: dt.date
     received_date: dt.date
-    status: str  # "new", "assessed" (a draft), "signed"
+    status: str  # "new", "assessed" (a draft), "signed"; a referrer-side case: "referred" once sent
     suggested_level: str | None
     chosen_level: str | None = None
     assigned_to: str | None = None  # the user name of the clinician who has the case
+    side: str = TSB  # tsbplace.case_sides: "tsb" (ends in a decision) or "referrer" (in a referral)
+
+    @property
+    def referring(self) -> bool:
+        """Prepared on the referring side: ends in the referral letter, never in a decision."""
+        return self.side == REFERRER
 
 
 @dataclass(frozen=True)
@@ -197,7 +205,7 @@ def _summary(case: TsbCase, patient: Patient) -> CaseSummary:
     assert case.id is not None
     return CaseSummary(case.id, case.case_number, patient.name, patient.national_id,
                        patient.birth_date, case.received_date, case.status, case.suggested_level,
-                       case.chosen_level, case.assigned_to)
+                       case.chosen_level, case.assigned_to, case.side)
 
 
 class ReferralConflict(RuntimeError):
@@ -212,14 +220,19 @@ class CaseService:
     """Cases and assessments in one store, judged by one set of clinical content."""
 
     def __init__(self, store: Store, content: Content,
-                 band_sets: Mapping[str, str] | None = None, actor: Actor | None = None) -> None:
+                 band_sets: Mapping[str, str] | None = None, actor: Actor | None = None,
+                 local_services: Iterable[LocalService] = ()) -> None:
         self.store = store
         self.content = content
         self.band_sets: Mapping[str, str] = dict(band_sets or {})  # clinic's threshold sets
+        self.local_services: tuple[LocalService, ...] = tuple(local_services)  # clinic's own services
         self.actor = actor or local_actor()  # stamped on records and audit entries
 
-    def create_case(self, name: str, national_id: str, received_date: dt.date) -> CaseSummary:
-        """Register a referral for a patient; refuses bad input with every problem named."""
+    def create_case(self, name: str, national_id: str, received_date: dt.date,
+                    side: str = TSB) -> CaseSummary:
+        """Register a referral for a patient; refuses bad input with every problem named.
+        ``side`` (:mod:`tsbplace.case_sides`): "tsb", assessed here and decided, or
+        "referrer", a referral to TSB prepared by the referring side."""
         problems = []
         if (message := check_name(name)) is not None:
             problems.append(FieldProblem("name", message))
@@ -228,6 +241,8 @@ class CaseService:
             problems.append(FieldProblem("national_id", id_check.message()))
         if (message := check_received_date(received_date)) is not None:
             problems.append(FieldProblem("received_date", message))
+        if (message := check_side(side)) is not None:
+            problems.append(FieldProblem("side", message))
         if problems:
             raise InvalidInput(problems)
         assert id_check.birth_date is not None
@@ -245,10 +260,10 @@ class CaseService:
             session.flush()  # gives a new patient its id
             assert patient.id is not None
             case = TsbCase(case_number=self._next_case_number(session, received_date.year),
-                           patient_id=patient.id, received_date=received_date)
+                           patient_id=patient.id, received_date=received_date, side=side)
             session.add(case)
             session.flush()
-            add_event(session, self.actor, AuditAction.CASE_CREATED, case.id)
+            add_event(session, self.actor, AuditAction.CASE_CREATED, case.id, side=side)
             log.info("case %d created by %s", case.id, self.actor.user)
             return _summary(case, patient)
 
@@ -473,13 +488,17 @@ class CaseService:
                 "updated_by": self.actor.user,
             }
             if record is None:  # a new draft; a concurrent one fails on the unique (case, revision)
+                # created_at = updated_at: the row's own default comes a moment later, and an
+                # export whose draft was "updated before it was created" is refused on import.
                 record = Assessment(case_id=case_id, version=1, revision=1, created_by=self.actor.user,
-                                    **values)
+                                    created_at=now, **values)
                 session.add(record)
                 session.flush()
             else:
                 update_draft(session, record, expected_version, values)
-            case.status, case.suggested_level, case.updated_at = "assessed", suggestion.level, now
+            # A sent referral stays "referred" when it is edited afterwards: it has left.
+            status = REFERRED if case.status == REFERRED else "assessed"
+            case.status, case.suggested_level, case.updated_at = status, suggestion.level, now
             session.add(case)
             add_event(session, self.actor, AuditAction.ASSESSMENT_SAVED, case_id,
                       revision=record.revision, version=record.version, level=suggestion.level)
@@ -511,6 +530,7 @@ class CaseService:
             raise InvalidInput(problems)
         with self.store.session() as session:
             case = self._case(session, case_id)
+            self._refuse_if_referring(case, tr("case.side.no_decision"))
             record = self._draft(session, case_id)
             values = decision_values(decision) | {"updated_at": utcnow(), "updated_by": self.actor.user}
             update_draft(session, record, expected_version, values)
@@ -526,6 +546,7 @@ class CaseService:
         incomplete (:func:`tsbplace.decisions.signing_problems`)."""
         with self.store.session() as session:
             case = self._case(session, case_id)
+            self._refuse_if_referring(case, tr("case.side.no_signing"))
             record = self._draft(session, case_id)
             problems = signing_problems(self.content, decision_of(record), record.suggested_level,
                                         case.received_date)
@@ -573,15 +594,19 @@ class CaseService:
                                file_name: str) -> IssuedDocumentRecord:
         """Record that a letter, note or export of the case left the program: when, who,
         the file's name (not its folder) and the SHA-256 of its exact bytes. Audited as
-        ``case.exported`` for kinds ``export-…``, else ``document.issued``."""
+        ``case.exported`` for kinds ``export-…``, else ``document.issued``. The referral
+        letter of a referrer-side case makes it "referred" (sent to TSB)."""
         with self.store.session() as session:
-            self._case(session, case_id)
+            case = self._case(session, case_id)
             record = newest_version(session, case_id)
             document = IssuedDocument(
                 case_id=case_id, assessment_id=None if record is None else record.id, kind=kind,
                 file_name=Path(file_name).name[:255], sha256=hashlib.sha256(data).hexdigest(),
                 byte_size=len(data), issued_by=self.actor.user, workstation=self.actor.workstation)
             session.add(document)
+            if case.side == REFERRER and kind == REFERRAL_LETTER and case.status != REFERRED:
+                case.status, case.updated_at = REFERRED, utcnow()
+                session.add(case)
             session.flush()
             action = AuditAction.CASE_EXPORTED if kind.startswith("export") else AuditAction.DOCUMENT_ISSUED
             add_event(session, self.actor, action, case_id, kind=kind, document_id=document.id,
@@ -622,6 +647,13 @@ class CaseService:
         if case is None:
             raise CaseNotFound(case_id)
         return case
+
+    @staticmethod
+    def _refuse_if_referring(case: TsbCase, message: str) -> None:
+        """TSB decides the right, the frist and the level: the referring side never does."""
+        if case.side == REFERRER:
+            assert case.id is not None
+            raise NotForSide(case.id, message)
 
     @staticmethod
     def _draft(session: Session, case_id: int) -> Assessment:

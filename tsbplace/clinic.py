@@ -1,10 +1,12 @@
 """The clinic's own details for the letterhead and the letters' contact and complaint
-lines, kept as a clinic-wide setting in the store (so every workstation prints the same).
+lines, its threshold sets and its own services per level (``local_services``), kept as
+clinic-wide settings in the store (so every workstation prints and suggests the same).
 Only a professional lead changes them; every change is audited."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from tsbplace.accounts import ClinicianRecord, NotAllowed, Role
@@ -13,11 +15,13 @@ from tsbplace.audit import AuditAction, add_event
 from tsbplace.content.model import Content
 from tsbplace.field_problems import FieldProblem, InvalidInput, too_long
 from tsbplace.i18n import tr
+from tsbplace.local_services import LocalService, service_problems
 from tsbplace.storage.models import Setting, utcnow
 from tsbplace.storage.store import Store
 
 CLINIC_KEY = "clinic"
 BAND_SETS_KEY = "band_sets"  # {instrument id: threshold set id}, e.g. CIWA-Ar
+SERVICES_KEY = "services"  # {"services": [LocalService as a dict, ...]}, in the lead's order
 MAX_LINE = 120
 MAX_ADDRESS_LINES = 4
 
@@ -104,6 +108,24 @@ class ClinicSettings:
             raise InvalidInput(problems)
         self._store(BAND_SETS_KEY, dict(chosen))
         return dict(chosen)
+
+    def services(self) -> tuple[LocalService, ...]:
+        """The clinic's own services, each at one level (none: the clinic does not use them)."""
+        with self.store.session() as session:
+            row = session.get(Setting, SERVICES_KEY)
+            rows = [] if row is None else row.value.get("services", [])
+            return tuple(LocalService.from_dict(entry) for entry in rows if isinstance(entry, dict))
+
+    def save_services(self, content: Content, services: Iterable[LocalService]) -> tuple[LocalService, ...]:
+        """Replace the list (lead only); refused whole, with each bad row named, before anything
+        is stored. Names and notes are stored trimmed."""
+        self._require_lead()
+        cleaned = tuple(replace(s, name=s.name.strip(), note=s.note.strip()) for s in services)
+        problems = service_problems(content, cleaned)
+        if problems:
+            raise InvalidInput(problems)
+        self._store(SERVICES_KEY, {"services": [service.to_dict() for service in cleaned]})
+        return cleaned
 
     def _require_lead(self) -> None:
         if self.me is None or self.me.role is not Role.LEAD:

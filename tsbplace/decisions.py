@@ -20,7 +20,7 @@ from tsbplace.i18n import tr
 
 MAX_TEXT = 4000  # a reason or the patient's goals: a few paragraphs
 MAX_FRIST_WEEKS = 52  # the prioriteringsveileder's frister are weeks; a year is the outer bound
-MAX_NAME = 200  # the coordinator's name and service
+MAX_NAME = 200  # the coordinator's name and service; the chosen local service
 
 MISSING = {  # what signing needs, and the message when it is not there
     "chosen_level": "decision.problem.missing_chosen_level",
@@ -47,6 +47,7 @@ class Decision:
     ip_status: str | None = None  # individual plan (codes.toml ip_status)
     coordinator: str = ""  # the named coordinator, if any
     care_group: str | None = None  # ansvarsgruppe (codes.toml care_group)
+    chosen_service: str = ""  # the clinic's own service, by its name when decided (local_services)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values (the date as YYYY-MM-DD)."""
@@ -90,7 +91,8 @@ def decision_problems(content: Content, decision: Decision) -> list[FieldProblem
                                      tr("decision.problem.frist_range", limit=MAX_FRIST_WEEKS)))
     problems += too_long("decision", {"reason_text": decision.reason_text,
                                       "patient_goals": decision.patient_goals}, MAX_TEXT)
-    problems += too_long("decision", {"coordinator": decision.coordinator}, MAX_NAME)
+    problems += too_long("decision", {"coordinator": decision.coordinator,
+                                      "chosen_service": decision.chosen_service}, MAX_NAME)
     return problems
 
 

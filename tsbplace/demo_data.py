@@ -5,6 +5,7 @@ Every demo case is marked twice: its case number starts with ``DEMO-`` (no schem
 needed; ``DEMO-2026-000001``) and its patient's name with ``DEMO `` (``DEMO Áile Sørli``).
 The ID numbers are valid synthetic fødselsnumre (:func:`tsbplace.national_id.synthetic_national_id`),
 the received dates lie within the last year, and about three in four cases are assessed.
+About one in twenty is prepared on the referring side (``side`` "referrer"), never sent.
 
 The answers come from the shipped example cases (``resources/examples``), with each
 rating, yes/no, choice and number item drawn again from what the content permits and
@@ -37,6 +38,7 @@ from sqlmodel import col, func
 from tsbplace.assessment import CaseInput
 from tsbplace.case_file import read_case_file
 from tsbplace.case_search import DEMO_PREFIX
+from tsbplace.case_sides import REFERRER, TSB
 from tsbplace.cases import answer_problems, score_instruments
 from tsbplace.content import installed_content
 from tsbplace.content.facts import FactContext
@@ -57,6 +59,7 @@ BATCH_SIZE = 5000
 MIN_POOL = 1000
 CASES_PER_POOL_ENTRY = 100  # each entry has about 165 free ID numbers (birth date and sex)
 ASSESSED_SHARE = 0.75
+REFERRER_SHARE = 0.05  # prepared on the referring side (tsbplace.case_sides), so lists show some
 DEFAULT_SEED = 20261122
 
 # Obviously synthetic people: every name starts with NAME_PREFIX.
@@ -200,6 +203,7 @@ def make_demo_cases(store: Store, content: Content, count: int, *, force: bool =
         taken = set(session.execute(select(col(Patient.national_id))).scalars())
         serial = _next_demo_serial(session)
     rng = random.Random(seed + serial)  # a second run makes other cases than the first
+    sides = random.Random(-(seed + serial))  # its own stream: the other draws stay as they were
     pool = _pool(content, min(count, max(MIN_POOL, -(-count // CASES_PER_POOL_ENTRY))), rng, on)
     numbers = [_national_ids(entry, taken) for entry in pool]
     now = utcnow()
@@ -222,6 +226,7 @@ def make_demo_cases(store: Store, content: Content, count: int, *, force: bool =
                 cases.append({"case_number": f"{DEMO_PREFIX}{received.year}-{serial:06d}",
                               "received_date": received, "status": "assessed" if is_assessed else "new",
                               "suggested_level": entry.suggested_level if is_assessed else None,
+                              "side": REFERRER if sides.random() < REFERRER_SHARE else TSB,
                               "created_at": now, "updated_at": now})
                 entries.append(entry if is_assessed else None)
                 serial += 1

@@ -1,12 +1,15 @@
 """``tsbplace letter``: render one letter of a case to a PDF file, headless.
 
 Kinds: ``pasient`` (vurderingsbrev), ``henviser`` (svar til henviser), ``henvisning``
-(referral summary), ``notat`` (vurderingsnotat). The file is written whole or not at all
-(:func:`tsbplace.files.write_atomically`), an existing file is never replaced, and the
-issue is recorded on the case (``document.issued`` in the audit log, with the SHA-256 of
-the bytes). Messages are one line, from ``resources/letters`` (``cli.*``).
+(referral summary), ``notat`` (vurderingsnotat); a case prepared on the referring side
+has only ``henvisning`` and ``notat`` (it has no decision to tell about). The file is
+written whole or not at all (:func:`tsbplace.files.write_atomically`), an existing file
+is never replaced, and the issue is recorded on the case (``document.issued`` in the
+audit log, with the SHA-256 of the bytes). Messages are one line, from
+``resources/letters`` (``cli.*``).
 Exit status: 0 written; 1 refused or failed (no case, no assessment, decision
-incomplete, file exists, write failed); 2 unknown kind.
+incomplete, a letter the case's side does not have, file exists, write failed); 2 unknown
+kind.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tsbplace.access import Workspace
+from tsbplace.case_sides import NotForSide, letter_kinds
 from tsbplace.cases import MAX_PAGE_SIZE, CaseService, CaseSummary
 from tsbplace.clinic import ClinicDetails
 from tsbplace.files import WriteFailed, write_atomically
@@ -48,8 +52,11 @@ def find_case(workspace: Workspace, case_number: str) -> CaseSummary | None:
 def render_letter(service: CaseService, clinic: ClinicDetails, case: CaseSummary, kind: str, *,
                   author: str, created: dt.datetime | None = None) -> bytes:
     """The PDF of ``kind`` for ``case`` (the window's letter menu and ``tsbplace letter``).
-    Raises NoAssessment without an assessment and LetterNotReady when a patient or
-    referrer letter's decision is incomplete."""
+    Raises NoAssessment without an assessment, LetterNotReady when a patient or
+    referrer letter's decision is incomplete, and NotForSide for a letter about a decision
+    asked of a case prepared on the referring side."""
+    if kind not in letter_kinds(case.side):
+        raise NotForSide(case.id, letter_text("referring.not_allowed", kind=letter_text(f"kind.{kind}")))
     record = service.load_assessment(case.id)
     if record is None:
         raise NoAssessment(case.case_number)
@@ -85,7 +92,7 @@ def letter_command(workspace: Workspace, case_number: str, kind: str, out_path: 
     except NoAssessment:
         err.write(letter_text("cli.no_assessment", case=case.case_number) + "\n")
         return EXIT_FAILURE
-    except LetterNotReady as error:
+    except (LetterNotReady, NotForSide) as error:
         err.write(str(error) + "\n")
         return EXIT_FAILURE
     if target.exists():  # created while rendering: still never replaced

@@ -7,6 +7,10 @@ band), and every free text (notes, goals, reasons, referral text). Row numbers a
 after the rows are sorted by their own de-identified values, so they say nothing about
 the order cases were registered in. See docs/fhir-and-csv.md.
 
+Only TSB-side cases are rows: a referral prepared on the referring side
+(:mod:`tsbplace.case_sides`) is not a TSB assessment, has no decision or assessment
+deadline, and would skew the level and deadline figures the table is for.
+
 Cases are read a page of :data:`PAGE` at a time through ``search_cases``, so the store's
 cases never sit in memory at once as database objects; each row is a small dict.
 """
@@ -23,6 +27,7 @@ from tsbplace.assessment_versions import AssessmentRecord
 from tsbplace.cases import CaseService, CaseSummary
 from tsbplace.legal import assessment_deadline
 from tsbplace.national_id import legal_sex
+from tsbplace.progress import NO_PROGRESS, Progress
 
 __all__ = ["AGE_BANDS", "FIXED_COLUMNS", "PAGE", "age_band", "quality_columns", "quality_csv", "quality_rows"]
 
@@ -104,9 +109,10 @@ def _row(service: CaseService, case: CaseSummary, record: AssessmentRecord | Non
     return row
 
 
-def quality_rows(service: CaseService) -> list[dict[str, str]]:
-    """One de-identified row per case (newest assessment version), keyed by
-    :func:`quality_columns`, numbered 1, 2, ... after sorting by their values."""
+def quality_rows(service: CaseService, progress: Progress = NO_PROGRESS) -> list[dict[str, str]]:
+    """One de-identified row per TSB-side case (newest assessment version), keyed by
+    :func:`quality_columns`, numbered 1, 2, ... after sorting by their values. Reports
+    each case done of the total to ``progress`` (raising Cancelled when asked to stop)."""
     instruments = [instrument.id for instrument in service.content.instruments]
     columns = quality_columns(service)
     rows: list[dict[str, str]] = []
@@ -114,22 +120,26 @@ def quality_rows(service: CaseService) -> list[dict[str, str]]:
     while True:
         page = service.search_cases(limit=PAGE, offset=offset)
         for case in page.rows:
+            progress.report(len(rows), page.total)
+            if case.referring:  # not a TSB assessment (see the module text)
+                continue
             rows.append(_row(service, case, service.load_assessment(case.id), instruments))
         offset += len(page.rows)
         if not page.rows or offset >= page.total:
             break
+    progress.report(len(rows), len(rows))
     rows.sort(key=lambda row: tuple(row[column] for column in columns[1:]))
     for number, row in enumerate(rows, start=1):
         row["row"] = str(number)
     return rows
 
 
-def quality_csv(service: CaseService) -> bytes:
+def quality_csv(service: CaseService, progress: Progress = NO_PROGRESS) -> bytes:
     """:func:`quality_rows` as CSV for Excel: UTF-8 with a byte-order mark, ``;`` between
     fields, a header row, CRLF line ends."""
     columns = quality_columns(service)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=SEPARATOR, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(quality_rows(service))
+    writer.writerows(quality_rows(service, progress))
     return buffer.getvalue().encode("utf-8-sig")

@@ -63,7 +63,8 @@ class CaseFilterBar(QWidget):
         self.status_combo = self._combo(tr("gui.case_filter.status"), [
             (tr("gui.case_filter.status_all"), None), (tr("gui.case_filter.status_new"), "new"),
             (tr("gui.case_filter.status_assessed"), "assessed"),
-            (tr("gui.case_filter.status_signed"), "signed")])
+            (tr("gui.case_filter.status_signed"), "signed"),
+            (tr("gui.referring.status_referred"), "referred")])
         self.deadline_combo = self._combo(tr("gui.case_filter.deadline"), [
             (tr("gui.case_filter.deadline_all"), None),
             (tr("gui.case_filter.deadline_overdue"), "overdue"),

@@ -38,7 +38,7 @@ COLUMNS = ("case_number", "patient", "national_id", "received", "deadline", "sta
 HIDDEN_BY_DEFAULT = ("national_id", "received", "chosen_level", "assigned_to")  # a ~500 px pane
 ALWAYS_SHOWN = ("case_number", "patient")
 STATUS_KEYS = {"new": "gui.case_status.new", "assessed": "gui.case_status.assessed",
-               "signed": "gui.case_status.signed"}
+               "signed": "gui.case_status.signed", "referred": "gui.referring.status_referred"}
 PATIENT_COLUMN = COLUMNS.index("patient")
 DEADLINE_COLUMN = COLUMNS.index("deadline")
 
@@ -251,8 +251,9 @@ class CaseListModel(QAbstractTableModel):
         return day
 
     def deadline_state(self, case: CaseSummary) -> str:
-        """"overdue", "soon" (within three working days) or "" (signed cases: always "")."""
-        if case.status == "signed":
+        """"overdue", "soon" (within three working days) or "" (signed cases and referrals
+        prepared on the referring side, which have no assessment deadline: always "")."""
+        if case.status == "signed" or case.referring:
             return ""
         day = self.deadline(case)
         if day < self._today:
@@ -296,6 +297,8 @@ class CaseListModel(QAbstractTableModel):
             case "received":
                 return _date(case.received_date)
             case "status":
+                if case.referring and case.status != "referred":  # our referral, not yet sent
+                    return tr("gui.referring.status_draft")
                 return tr(STATUS_KEYS[case.status]) if case.status in STATUS_KEYS else case.status
             case "suggested_level":
                 return case.suggested_level or "—"
@@ -306,6 +309,10 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     def _deadline_data(self, case: CaseSummary, role: int) -> Any:
+        if case.referring:  # TSB's deadline starts when TSB receives the referral
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return "—"
+            return tr("gui.referring.deadline_tip") if role == Qt.ItemDataRole.ToolTipRole else None
         state = self.deadline_state(case)
         day = _date(self.deadline(case))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -11,6 +11,10 @@ the decision page follows the suggestion and the legal outputs.
 Saving (``save``) stores the answers, and the referral and the decision when they changed,
 each against the version it was loaded at. Signer on the decision page saves and signs
 (``sign``) and then sends ``assessment_signed``.
+
+A case prepared on the referring side (``case.referring``) has no decision page: its last
+entry is "Henvisning til TSB" (:class:`ReferralSendPage`), whose preview button sends
+``referral_preview_requested``; the header's tag says which side the case is on.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tsbplace.assessment_versions import AssessmentConflict, AssessmentSigned
+from tsbplace.case_sides import REFERRED
 from tsbplace.cases import (
     AssessmentRecord,
     CaseService,
@@ -30,6 +35,7 @@ from tsbplace.cases import (
 from tsbplace.i18n import tr
 from tsbplace.instruments import InstrumentResult
 from tsbplace.national_id import format_national_id
+from tsbplace.referrals import missing_items
 from tsbplace.ui.decision_page import DecisionPage
 from tsbplace.ui.domain_nav import DomainNav
 from tsbplace.ui.domain_page import DomainPage, InstrumentAnswers
@@ -48,11 +54,13 @@ from tsbplace.ui.qt import (
     Signal,
 )
 from tsbplace.ui.referral_page import ReferralPage
+from tsbplace.ui.referral_send_page import ReferralSendPage
 from tsbplace.ui.suggestion_panel import SuggestionPanel
 
 Answers = dict[str, dict[str, object]]
 REFERRAL = "referral"  # the list entries before and after the domains
 DECISION = "decision"
+SEND = "send"  # the last entry of a case prepared on the referring side: "Henvisning til TSB"
 
 
 def _scrolling(page: QWidget) -> QScrollArea:
@@ -78,6 +86,7 @@ class CasePage(QWidget):
     correction_requested = Signal()  # the clinician asks to correct the signed version
     assessment_signed = Signal()  # signed from the decision page: reload the case to show it
     conflicted = Signal(str)  # signing met someone else's newer save (the message says whose)
+    referral_preview_requested = Signal()  # referring side: show the referral letter
 
     def __init__(self, service: CaseService, case: CaseSummary, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,8 +102,12 @@ class CasePage(QWidget):
         self.decision_dirty = False
         self._opened = False  # until the first refresh: what follows the suggestion is no edit
 
+        # A referral prepared on the referring side ends in the referral letter, not a
+        # decision: TSB decides, so its last entry is "Henvisning til TSB".
+        self.last_id = SEND if case.referring else DECISION
+        last_title = tr("gui.referring.title") if case.referring else tr("gui.decision.title")
         self.nav = DomainNav(content.domains, first=(REFERRAL, tr("gui.referral.title")),
-                             last=(DECISION, tr("gui.decision.title")))
+                             last=(self.last_id, last_title))
         self.nav_panel = self._nav_panel()
         self.stack = QStackedWidget()
         self.referral_page = ReferralPage(content)
@@ -105,9 +118,16 @@ class CasePage(QWidget):
                               service.band_sets)
             self.pages[domain.id] = page
             self.stack.addWidget(_scrolling(page))
-        self.decision_page = DecisionPage(content, case.received_date)
-        self.stack.addWidget(_scrolling(self.decision_page))
-        self.suggestion_panel = SuggestionPanel(content)
+        self.decision_page: DecisionPage | None = None
+        self.send_page: ReferralSendPage | None = None
+        self.last_page: QWidget
+        if case.referring:
+            self.last_page = self.send_page = ReferralSendPage(content)
+        else:
+            self.last_page = self.decision_page = DecisionPage(content, case.received_date,
+                                                               service.local_services)
+        self.stack.addWidget(_scrolling(self.last_page))
+        self.suggestion_panel = SuggestionPanel(content, service.local_services)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -121,14 +141,18 @@ class CasePage(QWidget):
         layout.addLayout(self._body(), 1)
 
         self._restore(saved)
-        for widget in (self.referral_page, *self.pages.values(), self.decision_page):
+        for widget in (self.referral_page, *self.pages.values(), self.last_page):
             widget.setEnabled(not self.signed)  # signed: read, browse, never change
-        self.decision_page.set_signed(self.signed)
         for domain_id, page in self.pages.items():
             page.changed.connect(lambda d=domain_id: self._on_change(d))
         self.referral_page.changed.connect(self._on_referral_change)
-        self.decision_page.changed.connect(self._on_decision_change)
-        self.decision_page.sign_requested.connect(self._sign_requested)
+        if self.decision_page is not None:
+            self.decision_page.set_signed(self.signed)
+            self.decision_page.changed.connect(self._on_decision_change)
+            self.decision_page.sign_requested.connect(self._sign_requested)
+        if self.send_page is not None:
+            self.send_page.set_sent(case.status == REFERRED)
+            self.send_page.preview_requested.connect(self.referral_preview_requested)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(self.nav.row_of(content.domains[0].id))  # the first domain
         self._refresh()
@@ -140,12 +164,23 @@ class CasePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         name = QLabel(self.case.patient_name)
         name.setObjectName("pageTitle")
-        details = QLabel(tr("gui.case.details", national_id=format_national_id(self.case.national_id),
-                            case_number=self.case.case_number,
-                            received=self.case.received_date.strftime("%d.%m.%Y")))
+        values = {"national_id": format_national_id(self.case.national_id),
+                  "case_number": self.case.case_number,
+                  "received": self.case.received_date.strftime("%d.%m.%Y")}
+        # The referring side did not receive the referral: its date is when the work began.
+        details = QLabel(tr("gui.referring.details", **values) if self.case.referring
+                         else tr("gui.case.details", **values))
         details.setObjectName("muted")
         title_row = QHBoxLayout()
-        title_row.addWidget(name, 1)
+        title_row.addWidget(name)
+        # Always in sight: which mode the clinician works in (a referral we write, or TSB's).
+        referring = self.case.referring
+        self.side_tag = QLabel(tr("gui.referring.tag") if referring else tr("gui.referring.tag_tsb"))
+        self.side_tag.setObjectName("sideTag")
+        self.side_tag.setToolTip(tr("gui.referring.tag_tip") if referring
+                                 else tr("gui.referring.tag_tsb_tip"))
+        title_row.addWidget(self.side_tag, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addStretch(1)
         # Whether the draft is stored: "Lagret kl. 10:42", or why it is not (in amber).
         self.save_state = QLabel()
         self.save_state.setObjectName("small")
@@ -222,7 +257,8 @@ class CasePage(QWidget):
         if saved is None:
             return
         self.version = saved.version
-        self.decision_page.set_decision(saved.decision)
+        if self.decision_page is not None:
+            self.decision_page.set_decision(saved.decision)
         instruments = {key: result.get("answers", {}) for key, result in saved.instruments.items()}
         for domain_id, page in self.pages.items():
             page.set_answers(dict(saved.answers.get(domain_id, {})))
@@ -230,7 +266,8 @@ class CasePage(QWidget):
 
     @property
     def current_id(self) -> str:
-        """The entry on screen: ``REFERRAL``, a domain id or ``DECISION``."""
+        """The entry on screen: ``REFERRAL``, a domain id, or ``DECISION`` (``SEND`` on the
+        referring side)."""
         return self.nav.entry_id(self.nav.currentRow())
 
     @property
@@ -256,7 +293,7 @@ class CasePage(QWidget):
         if self.signed:  # nothing to type into: the correction button, else the domain list
             getattr(self, "correct_button", self.nav).setFocus(Qt.FocusReason.TabFocusReason)
             return
-        page: QWidget = {REFERRAL: self.referral_page, DECISION: self.decision_page}.get(
+        page: QWidget = {REFERRAL: self.referral_page, self.last_id: self.last_page}.get(
             self.current_id) or self.domain_page
         first = page.first_input()  # type: ignore[attr-defined]
         (first or page).setFocus(Qt.FocusReason.TabFocusReason)
@@ -290,7 +327,12 @@ class CasePage(QWidget):
 
     def _show_marks(self) -> None:
         self.nav.set_mark(REFERRAL, *self.referral_page.progress())
-        self.nav.set_mark(DECISION, *self.decision_page.progress())
+        if self.decision_page is not None:
+            self.nav.set_mark(DECISION, *self.decision_page.progress())
+        if self.send_page is not None:  # what the referral still lacks, as the checklist says
+            present = self.referral_page.details().present_items
+            self.send_page.show_missing(missing_items(self.service.content, present))
+            self.nav.set_mark(SEND, *self.send_page.progress())
 
     def _refresh(self, update_nav: bool = True) -> None:
         context = fact_context(self.case)
@@ -305,7 +347,13 @@ class CasePage(QWidget):
                 self.nav.set_progress(page.domain.id, page.answers())
         evaluation = self.service.evaluate(self.answers(), context, instruments)
         legal = self.service.deadlines(self.case, evaluation.facts)
-        self.suggestion_panel.show_suggestion(evaluation.suggestion, legal)
+        # TSB's deadlines count from when TSB receives the referral: not the referrer's to show.
+        self.suggestion_panel.show_suggestion(evaluation.suggestion, None if self.case.referring else legal)
+        if self.send_page is not None:
+            self.send_page.show_suggestion(evaluation.suggestion)
+        if self.decision_page is None:  # the referring side has no decision to follow it
+            self._show_marks()
+            return
         # The chosen level, frist and latest start follow until the clinician sets them;
         # that is an edit of the decision only once the case is open (not while loading).
         followed = self.decision_page.show_suggestion(evaluation.suggestion.level, legal)
@@ -318,8 +366,8 @@ class CasePage(QWidget):
         changed (``for_signing``: the decision always, with the chosen level on screen).
         Raises InvalidInput, AssessmentConflict or ReferralConflict; then what is on screen
         stays and the page stays dirty (a part saved before the error is not saved again)."""
-        save_decision = self.decision_dirty or for_signing
-        decision = self.decision_page.decision(for_signing) if save_decision else None
+        save_decision = (self.decision_dirty or for_signing) and self.decision_page is not None
+        decision = self.decision_page.decision(for_signing) if self.decision_page and save_decision else None
         referral = self.referral_page.details() if self.referral_dirty else None
         record = self.service.save_assessment(self.case.id, self.answers(),
                                               self.instrument_answers(),
@@ -365,15 +413,24 @@ class CasePage(QWidget):
             return
         # Read-only at once; the main window reloads the case to show the signed version.
         self.signed = True
-        for widget in (self.referral_page, *self.pages.values(), self.decision_page):
+        for widget in (self.referral_page, *self.pages.values(), self.last_page):
             widget.setEnabled(False)
+        assert self.decision_page is not None, "only the decision page asks to sign"
         self.decision_page.set_signed(True)
         self._show_marks()
         self.assessment_signed.emit()
 
+    def refresh_case(self) -> None:
+        """Read the case row again (its status changes when its referral letter is issued)."""
+        self.case = self.service.get_case(self.case.id)
+        if self.send_page is not None:
+            self.send_page.set_sent(self.case.status == REFERRED)
+        self._show_marks()
+
     def field_label(self, path: str) -> str:
         """The label a person reads for a problem's path, referral and decision included."""
-        return (self.referral_page.field_label(path) or self.decision_page.field_label(path)
+        decision = self.decision_page.field_label(path) if self.decision_page is not None else None
+        return (self.referral_page.field_label(path) or decision
                 or content_field_label(self.service.content, path))
 
     def show_problems(self, problems: Iterable[FieldProblem], signing: bool = False) -> bool:
@@ -384,7 +441,7 @@ class CasePage(QWidget):
         decision = [p for p in problems if p.field.startswith("decision.")]
         referral = [p for p in problems if p.field.startswith("referral.")]
         self.referral_page.show_problems(referral, focus=False)
-        if decision or signing:
+        if (decision or signing) and self.decision_page is not None:
             self.show_domain(DECISION)
             self.decision_page.show_problems(problems if signing else decision, self.field_label)
         elif referral:

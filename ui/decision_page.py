@@ -3,6 +3,10 @@ right to care with its frist and latest start date, the patient's goals, preferr
 and agreement, and the individual plan, coordinator and ansvarsgruppe (clinical reference
 §5 and §7). Signer (Ctrl+Enter) asks the case page to save and sign.
 
+When the clinic has listed its own services, "Tjeneste / sted" offers the active ones at
+the chosen level; the decision keeps the service's name as it was when decided, so a name
+since renamed or removed is still shown.
+
 The chosen level shows the suggestion until the clinician picks one (stored as "not
 chosen" until then; signing takes what is on screen). With a right, the frist and the
 latest start date are filled in from the legal outputs until the clinician changes them.
@@ -13,7 +17,7 @@ the fields.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from tsbplace.cases import FieldProblem, InvalidInput
 from tsbplace.content.model import Content, ValueRules, parse_iso_date
@@ -21,6 +25,7 @@ from tsbplace.decisions import MAX_FRIST_WEEKS, Decision, signing_problems
 from tsbplace.i18n import tr
 from tsbplace.legal.dates import latest_start
 from tsbplace.legal.model import LegalOutputs
+from tsbplace.local_services import LocalService, local_options
 from tsbplace.ui.date_field import DateField
 from tsbplace.ui.domain_nav import Progress
 from tsbplace.ui.inputs import ComboBox, SpinBox
@@ -61,10 +66,12 @@ class DecisionPage(QWidget):
     changed = Signal()
     sign_requested = Signal()
 
-    def __init__(self, content: Content, received_date: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(self, content: Content, received_date: dt.date,
+                 local_services: Sequence[LocalService] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         assert content.codes is not None, "load_content always loads codes.toml or raises"
         self.content = content
+        self.local_services = tuple(s for s in local_services if s.active)
         self.codes = content.codes
         self.received_date = received_date
         self.suggested: str | None = None
@@ -102,7 +109,9 @@ class DecisionPage(QWidget):
                       "frist_weeks": self.frist_slot, "latest_start_date": self.start_slot,
                       "patient_goals": self.goals_slot, "patient_preferred_level": self.preferred_slot,
                       "patient_agreement": self.agreement_slot, "ip_status": self.ip_slot,
-                      "coordinator": self.coordinator_slot, "care_group": self.care_group_slot}
+                      "coordinator": self.coordinator_slot, "care_group": self.care_group_slot,
+                      "chosen_service": self.service_slot}
+        self._fill_services("")
         self._update_required()
 
     # --- building -------------------------------------------------------------------------
@@ -121,11 +130,23 @@ class DecisionPage(QWidget):
         self.reason.currentIndexChanged.connect(self._on_reason)
         self.reason_text = text_box(tr("gui.decision.reason_text_name"))
         self.reason_text.textChanged.connect(self._edited)
+        self.service_box = ComboBox()
+        self.service_box.setAccessibleName(tr("gui.chosen_service.name"))
+        self.service_box.currentIndexChanged.connect(self._edited)
+        self.service_note = styled_label(tr("gui.chosen_service.unavailable"), "muted")
+        service_column = QWidget()
+        column = QVBoxLayout(service_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.service_box)
+        column.addWidget(self.service_note)
+        service_column.setFocusProxy(self.service_box)
         self.chosen_slot = ProblemSlot(self.chosen)
+        self.service_slot = ProblemSlot(service_column)
         self.reason_slot = ProblemSlot(self.reason)
         self.reason_text_slot = ProblemSlot(self.reason_text)
         form.addRow(tr("gui.decision.suggested"), self.suggested_label)
         form.addRow(tr("gui.decision.chosen"), self.chosen_slot)
+        form.addRow(tr("gui.chosen_service.label"), self.service_slot)
         form.addRow(tr("gui.decision.reason"), self.reason_slot)
         form.addRow(tr("gui.decision.reason_text"), self.reason_text_slot)
         return form
@@ -253,7 +274,7 @@ class DecisionPage(QWidget):
             patient_preferred_level=self.preferred.currentData(),
             patient_agreement=self.agreement.currentData(),
             ip_status=self.ip.currentData(), coordinator=self.coordinator.text(),
-            care_group=self.care_group.currentData())
+            care_group=self.care_group.currentData(), chosen_service=self.service_box.currentData() or "")
 
     def set_decision(self, decision: Decision) -> None:
         """Show a stored decision; sends no ``changed``."""
@@ -278,6 +299,7 @@ class DecisionPage(QWidget):
             select_data(self.ip, decision.ip_status)
             self.coordinator.setText(decision.coordinator)
             select_data(self.care_group, decision.care_group)
+            self._fill_services(decision.chosen_service, stored=True)
         finally:
             self._loading = False
         self._update_required()
@@ -297,13 +319,14 @@ class DecisionPage(QWidget):
         self.guide.setText(self._guide_text(legal))
         if self.signed:  # what was signed stays as it was
             return False
+        service = self.service_box.currentData()
         if self._chosen_follows and self.chosen.currentData() != level:
             self._loading = True
             try:
                 select_data(self.chosen, level)
             finally:
                 self._loading = False
-        followed = self._prefill()
+        followed = self._prefill() or self.service_box.currentData() != service  # dropped with the level
         self._update_required()
         return followed
 
@@ -335,6 +358,7 @@ class DecisionPage(QWidget):
     def _on_chosen(self) -> None:
         if not self._loading:
             self._chosen_follows = False
+        self._fill_services(self.service_box.currentData() or "")
         self._update_required()
         self._edited()
 
@@ -364,6 +388,30 @@ class DecisionPage(QWidget):
             return
         self._start_auto = self.start.value() is None
         self._edited()
+
+    def _fill_services(self, keep: str, stored: bool = False) -> None:
+        """"Ikke valgt" and the active services at the chosen level. ``keep`` stays chosen
+        if it is one of them, if it is ``stored`` (what was decided is shown as it was), or
+        if the clinic's list no longer has it (renamed, removed, from another clinic); a
+        service the clinic has at another level is dropped when the level changes."""
+        level = self.chosen.currentData()
+        names = [s.name for s in self.local_services if s.level == level]
+        known = {s.name for s in self.local_services}
+        loading, self._loading = self._loading, True  # filling the list is no edit
+        try:
+            self.service_box.clear()
+            self.service_box.addItem(tr("gui.chosen_service.none"), "")
+            for name in names:
+                self.service_box.addItem(name, name)
+            if keep and keep not in names and (stored or keep not in known):
+                self.service_box.addItem(keep, keep)
+            self.service_box.setCurrentIndex(max(0, self.service_box.findData(keep)))
+            self.service_box.fit_options()
+        finally:
+            self._loading = loading
+        self.level_form.setRowVisible(self.service_slot, bool(self.local_services) or bool(keep))
+        options = local_options(self.content, self.local_services, level) if level else None
+        self.service_note.setVisible(options is not None and options.applies and not options.available)
 
     def _set_quietly(self, change: Callable[[], object]) -> None:
         self._loading = True
@@ -462,7 +510,8 @@ class DecisionPage(QWidget):
                  "patient_agreement": tr("gui.decision.agreement_name"),
                  "ip_status": tr("gui.decision.ip_name"),
                  "coordinator": tr("gui.decision.coordinator_name"),
-                 "care_group": tr("gui.decision.care_group_name")}
+                 "care_group": tr("gui.decision.care_group_name"),
+                 "chosen_service": tr("gui.chosen_service.name")}
         title = tr("gui.decision.title")
         key = path.split(".")[1]
         return f"{title}: {names[key]}" if key in names else title

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tsbplace.accounts import AccountService, Role
 from tsbplace.app_log import redact_also
+from tsbplace.case_sides import REFERRAL_LETTER, REFERRED, TSB, NotForSide, letter_kinds
 from tsbplace.cases import (
     AssessmentConflict,
     AssessmentSigned,
@@ -38,6 +39,7 @@ from tsbplace.ui.case_list import (
     column_title,
 )
 from tsbplace.ui.case_page import CasePage
+from tsbplace.ui.exchange_actions import ExchangeActions
 from tsbplace.ui.letter_preview import LetterPreview
 from tsbplace.ui.lock_screen import LockScreen
 from tsbplace.ui.new_case_dialog import NewCaseDialog
@@ -194,6 +196,9 @@ class MainWindow(QMainWindow):
         for action in (self.new_case_action, self.save_action, self.pdf_action):
             toolbar.addAction(action)
         toolbar.addWidget(self._letters_button())
+        lead = accounts is not None and accounts.me.role is Role.LEAD
+        self.exchange = ExchangeActions(self, service, lead=lead)
+        toolbar.addWidget(self.exchange.button)
         self.addToolBar(toolbar)
         self.lock_action: QAction | None = None
         self.users_action: QAction | None = None
@@ -372,9 +377,17 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_case = self.case_page is not None and not self.locked
         for action in (self.save_action, self.pdf_action, self.next_domain_action,
-                       self.previous_domain_action, *self.letter_actions.values()):
+                       self.previous_domain_action):
             action.setEnabled(has_case)
+        # Only the letters the open case's side has; Ctrl+Shift+P is the letter it ends in.
+        side = self.case_page.case.side if self.case_page is not None else TSB
+        for kind, action in self.letter_actions.items():
+            action.setEnabled(has_case and kind in letter_kinds(side))
+        final = REFERRAL_LETTER if self.case_page is not None and self.case_page.case.referring else "pasient"
+        for kind, action in self.letter_actions.items():
+            action.setShortcut(QKeySequence("Ctrl+Shift+P") if kind == final else QKeySequence())
         self.letters_button.setEnabled(has_case)
+        self.exchange.update(self.case_page is not None, self.locked)
         for other in (self.new_case_action, self.find_action, self.users_action, self.audit_action,
                       self.lock_action, self.password_action):
             if other is not None:
@@ -427,10 +440,12 @@ class MainWindow(QMainWindow):
             action = menu.addAction(tr(key))
             action.triggered.connect(lambda _checked=False, kind=kind: self.open_letter(kind))
             self.letter_actions[kind] = action
-        # The letter a decision ends in, from the keyboard (the menu holds all four).
+        # The letter a case ends in, from the keyboard (the menu holds all four): the patient
+        # letter after a decision, the referral on the referring side (_update_actions).
         patient_letter = self.letter_actions["pasient"]
         patient_letter.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.addAction(patient_letter)
+        self.addAction(self.letter_actions[REFERRAL_LETTER])
         self.letters_button = QToolButton()
         self.letters_button.setText(tr("gui.letters.menu"))
         self.letters_button.setAccessibleName(tr("gui.letters.menu"))
@@ -454,16 +469,28 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, tr("gui.letters.not_ready_title"),
                                     tr("gui.letters.not_ready", problems=" ".join(error.missing)))
             return None
+        except NotForSide as error:  # the menu disables these; a stale shortcut may not
+            QMessageBox.information(self, tr("gui.referring.not_for_side_title"), str(error))
+            return None
 
         def issued(how: str, file_name: str) -> None:
             name = file_name if how == "save" else tr("gui.letters.printed_name", file=file_name)
             self.service.record_issued_document(case.id, kind, pdf, name)
+            if kind == REFERRAL_LETTER and case.referring:  # the case is now "referred"
+                self._on_referral_sent(case.id)
 
         self.letter_preview = LetterPreview(
             pdf, tr(LETTER_TITLES[kind]).rstrip(" …"), f"{case.case_number}-{kind}.pdf",
             print_service=self.print_service, ask_save_path=self.ask_save_path, on_issued=issued, parent=self)
         self.letter_preview.open()
         return self.letter_preview
+
+    def _on_referral_sent(self, case_id: int) -> None:
+        if self.case_page is not None and self.case_page.case.id == case_id:
+            self.case_page.refresh_case()
+            if self.case_page.case.status == REFERRED:
+                self.statusBar().showMessage(tr("gui.referring.sent_status"), 8000)
+        self.reload_cases(select_id=case_id)
 
     def open_settings(self) -> SettingsDialog | None:
         """Innstillinger (a professional lead): letterhead, threshold sets, language."""
@@ -587,7 +614,7 @@ class MainWindow(QMainWindow):
         return case
 
     def open_new_case(self) -> None:
-        self.new_case_dialog = NewCaseDialog(self.service, self)
+        self.new_case_dialog = NewCaseDialog(self.service, self, settings=self.settings)
         self.new_case_dialog.created.connect(self._on_case_created)
         # Back to the window (and the new case's first field) when the dialog closes: a
         # platform that does not hand activation back would leave the keyboard nowhere.
@@ -635,6 +662,7 @@ class MainWindow(QMainWindow):
         self.case_page.correction_requested.connect(self.start_correction)
         self.case_page.assessment_signed.connect(self._on_signed)
         self.case_page.conflicted.connect(self._on_conflict)
+        self.case_page.referral_preview_requested.connect(lambda: self.open_letter(REFERRAL_LETTER))
         if self.settings is not None:
             self.settings.setValue(LAST_CASE_KEY, case.id)
         self.stack.addWidget(self.case_page)

@@ -1,23 +1,32 @@
-"""Ny sak: the patient's name, ID number (checked as it is typed) and the received date."""
+"""Ny sak: the patient's name, ID number (checked as it is typed), the received date, and
+which side the case is worked on: assessed in TSB (the default) or a referral to TSB that
+we prepare (a GP's office or a municipal service; :mod:`tsbplace.case_sides`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from tsbplace.case_sides import REFERRER, TSB
 from tsbplace.cases import CaseService, InvalidInput, check_name
 from tsbplace.i18n import tr
 from tsbplace.national_id import IdProblem, check_national_id
 from tsbplace.ui.dialog_parts import action_buttons, dialog_layout
 from tsbplace.ui.qt import (
+    QButtonGroup,
     QDate,
     QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
+    QSettings,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
+
+SIDE_KEY = "new_case/side"  # the side chosen last on this workstation
 
 # While the number is still being typed, say what is needed rather than call it wrong.
 _STILL_TYPING = {IdProblem.EMPTY, IdProblem.TOO_SHORT}
@@ -28,7 +37,10 @@ class NewCaseDialog(QDialog):
 
     created = Signal(object)  # CaseSummary
 
-    def __init__(self, service: CaseService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: CaseService, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        """``settings`` remembers the side chosen last on this workstation (a GP's office
+        always refers), so the next new case starts on it."""
         super().__init__(parent)
         self.service = service
         self.setWindowTitle(tr("gui.new_case.title"))
@@ -60,6 +72,22 @@ class NewCaseDialog(QDialog):
         form.addRow(tr("gui.new_case.national_id"), self.id_edit)
         form.addRow("", self.id_message)
         form.addRow(tr("gui.new_case.received"), self.received_edit)
+        # Last in the form, so Enter after the ID number still creates the usual case.
+        self.side_buttons = {TSB: QRadioButton(tr("gui.referring.side_tsb")),
+                             REFERRER: QRadioButton(tr("gui.referring.side_referrer"))}
+        self.side_group = QButtonGroup(self)  # exclusive; the arrow keys move between them
+        side_box = QVBoxLayout()
+        side_box.setSpacing(4)
+        for button in self.side_buttons.values():
+            self.side_group.addButton(button)
+            side_box.addWidget(button)
+        self.settings = settings
+        remembered = str(settings.value(SIDE_KEY, TSB)) if settings is not None else TSB
+        self.side_buttons[remembered if remembered in self.side_buttons else TSB].setChecked(True)
+        self.side_buttons[REFERRER].toggled.connect(self._on_side)
+        self.form = form
+        form.addRow(tr("gui.referring.side"), side_box)
+        self._on_side()  # the remembered side may be the referring one
 
         self.buttons, self.create_button = action_buttons(tr("gui.new_case.create"), self._create,
                                                           self.reject)
@@ -84,6 +112,17 @@ class NewCaseDialog(QDialog):
         self.form_message.hide()
         self.create_button.setEnabled(check.ok and check_name(self.name_edit.text()) is None)
 
+    def side(self) -> str:
+        return REFERRER if self.side_buttons[REFERRER].isChecked() else TSB
+
+    def _on_side(self) -> None:
+        # On the referring side nothing was received yet: the date is when the work began.
+        label = self.form.labelForField(self.received_edit)
+        if isinstance(label, QLabel):
+            label.setText(tr("gui.referring.started") if self.side() == REFERRER
+                          else tr("gui.new_case.received"))
+        self.received_edit.setAccessibleName(label.text() if isinstance(label, QLabel) else "")
+
     def received_date(self) -> dt.date:
         value = self.received_edit.date()
         return dt.date(value.year(), value.month(), value.day())
@@ -91,11 +130,13 @@ class NewCaseDialog(QDialog):
     def _create(self) -> None:
         try:
             case = self.service.create_case(
-                self.name_edit.text(), self.id_edit.text(), self.received_date())
+                self.name_edit.text(), self.id_edit.text(), self.received_date(), side=self.side())
         except InvalidInput as error:
             self.form_message.setText("\n".join(p.message for p in error.problems))
             self.form_message.show()
             return
+        if self.settings is not None:
+            self.settings.setValue(SIDE_KEY, self.side())
         self.created.emit(case)
         self.accept()
 

@@ -1,6 +1,7 @@
 """Innstillinger for the professional lead: the clinic's letterhead, the threshold sets
-the clinic scores with (CIWA-Ar has two published sets), and the program's language on
-this workstation. The services check and store; this dialog only lays out and reports."""
+the clinic scores with (CIWA-Ar has two published sets), the clinic's own services
+(``services_tab.py``), and the program's language on this workstation. The services
+check and store; this dialog only lays out and reports."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tsbplace.cases import CaseService
 from tsbplace.clinic import ClinicDetails, ClinicSettings
 from tsbplace.field_problems import InvalidInput
 from tsbplace.i18n import LANGUAGES, current_language, pick, tr
+from tsbplace.local_services import service_problems
 from tsbplace.ui.dialog_parts import action_buttons, dialog_layout
 from tsbplace.ui.inputs import ComboBox
 from tsbplace.ui.qt import (
@@ -21,6 +23,7 @@ from tsbplace.ui.qt import (
     QTabWidget,
     QWidget,
 )
+from tsbplace.ui.services_tab import ServicesTab
 
 LANGUAGE_KEY = "ui/language"  # this workstation's language, used from the next start
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "en": "English"}
@@ -34,10 +37,12 @@ class SettingsDialog(QDialog):
         self.service = service
         self.settings = settings
         self.setWindowTitle(tr("gui.settings.title"))
-        self.resize(620, 520)
+        self.resize(640, 600)
         tabs = QTabWidget()
         tabs.addTab(self._clinic_tab(clinic.details()), tr("gui.settings.clinic_tab"))
         tabs.addTab(self._thresholds_tab(), tr("gui.settings.thresholds_tab"))
+        self.services_tab = ServicesTab(service.content, clinic.services())
+        tabs.addTab(self.services_tab, tr("gui.services.tab"))
         tabs.addTab(self._language_tab(), tr("gui.settings.language_tab"))
         self.message = QLabel()
         self.message.setObjectName("problem")
@@ -120,9 +125,15 @@ class SettingsDialog(QDialog):
 
     def save(self) -> bool:
         chosen = {key: str(box.currentData()) for key, box in self.band_set_boxes.items()}
+        services = self.services_tab.services()
+        # Checked before anything is stored, so refused services leave the letterhead unsaved too
+        if problems := service_problems(self.service.content, services):
+            self.message.setText("\n".join(self.services_tab.problem_lines(problems)))
+            return False
         try:
             self.clinic.save(self.details())
             self.service.band_sets = self.clinic.save_band_sets(self.service.content, chosen)
+            self.service.local_services = self.clinic.save_services(self.service.content, services)
         except (InvalidInput, NotAllowed) as error:
             problems = error.problems if isinstance(error, InvalidInput) else ()
             self.message.setText(" ".join(p.message for p in problems) or str(error))

@@ -55,6 +55,8 @@ QLabel#instrumentTitle {{ color: {INK}; padding-top: 4px; }}
 QLabel#resultLine {{ color: {INK}; padding-left: 26px; }}
 QLabel#flag {{ color: {WARNING}; background: #fdf3e1; border: 1px solid #e8c27a;
                border-radius: 4px; padding: 6px 8px; margin-left: 26px; font-weight: 600; }}
+QLabel#sideTag {{ color: {ACCENT}; background: #e4ecf2; border: 1px solid #b6c8d6; border-radius: 4px;
+                  padding: 2px 8px; margin-left: 10px; font-weight: 600; }}
 QListWidget {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 4px;
                outline: none; }}
 QListWidget::item {{ padding: 6px 8px; color: {INK}; }}

@@ -1,5 +1,6 @@
-"""The live suggestion beside the form: the level, the separate outputs and flags under it,
-then the reasons, why not lower, each domain's minimum and what is missing.
+"""The live suggestion beside the form: the level, where the clinic offers it (its own
+services, when it has listed any), the separate outputs and flags under it, then the
+reasons, why not lower, each domain's minimum and what is missing.
 
 Everything below the title scrolls, so a long explanation is never cut off; the rule-set
 line stays at the bottom.
@@ -7,18 +8,23 @@ line stays at the bottom.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tsbplace.content.model import Content
 from tsbplace.engine import FiredRule, MissingFact, OutputResult, RaisedFlag, Suggestion
 from tsbplace.i18n import pick, tr
 from tsbplace.legal.model import LegalOutputs, PriorityResult
+from tsbplace.local_services import LocalService, local_options
 from tsbplace.ui.labels import styled_label
 from tsbplace.ui.qt import QFrame, QGridLayout, QScrollArea, Qt, QVBoxLayout, QWidget
 
 
 class SuggestionPanel(QFrame):
-    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+    def __init__(self, content: Content, local_services: Iterable[LocalService] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.content = content
+        self.local_services = tuple(local_services)  # the clinic's own services (Innstillinger)
         self.setObjectName("card")
         self.setMinimumWidth(280)
         self.setMaximumWidth(380)
@@ -27,6 +33,10 @@ class SuggestionPanel(QFrame):
         self.level_code = styled_label("", "levelCode", wrap=False)
         self.level_name = styled_label("", "levelName")
         self.level_summary = styled_label("", "muted")
+        self.local_line = styled_label("", "")  # where the level is offered here
+        self.local_warning = styled_label("", "warning")  # or that it is not
+        self.local_line.hide()
+        self.local_warning.hide()
         self.details = QVBoxLayout()
         self.details.setSpacing(4)
         self.footer = styled_label("", "muted")
@@ -41,6 +51,8 @@ class SuggestionPanel(QFrame):
         column.addWidget(self.level_code)
         column.addWidget(self.level_name)
         column.addWidget(self.level_summary)
+        column.addWidget(self.local_line)
+        column.addWidget(self.local_warning)
         column.addLayout(self.details)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -57,6 +69,7 @@ class SuggestionPanel(QFrame):
         self.level_code.setText(level.code)
         self.level_name.setText(pick(level.name))
         self.level_summary.setText(pick(level.summary))
+        self._local(level.code)
         self._clear_details()
         self._outputs(suggestion.outputs, suggestion.fired)
         if deadlines is not None:
@@ -78,6 +91,28 @@ class SuggestionPanel(QFrame):
         self._missing(suggestion.missing)
         self.footer.setText(tr("gui.suggestion.ruleset", version=suggestion.ruleset_version,
                                hash=suggestion.ruleset_hash[:8]))
+
+    def _local(self, level: str) -> None:
+        """'Lokalt: …' in plain text, or in the warning colour that the level is not offered
+        here, with the nearest higher local option (never a lower one) and a referral
+        elsewhere to consider. Nothing for a clinic that has listed no services, nor for
+        the baseline level (municipal follow-up) when no service is listed there."""
+        options = local_options(self.content, self.local_services, level)
+        self.local_line.setVisible(options.applies and options.available)
+        self.local_warning.setVisible(options.applies and not options.available)
+        if not options.applies:
+            return
+        if options.available:
+            self.local_line.setText(tr("gui.local.available",
+                                       services=", ".join(s.name for s in options.services)))
+            self.local_line.setToolTip("\n".join(f"{s.name}: {s.note}" for s in options.services if s.note))
+            return
+        parts = [tr("gui.local.unavailable")]
+        if options.nearest_level is not None:
+            parts.append(tr("gui.local.nearest", level=options.nearest_level,
+                            services=", ".join(s.name for s in options.nearest)))
+        parts.append(tr("gui.local.refer"))
+        self.local_warning.setText(" ".join(parts))
 
     def _clear_details(self) -> None:
         while self.details.count():

@@ -71,7 +71,8 @@ def build_case(service: CaseService, name: str) -> int:
                                                    "Rus og psykisk helse", ("wishes", "substances")))
     service.save_decision(case.id, Decision(chosen_level=first.suggested_level, care_right="rett",
                                             frist_weeks=4, latest_start_date=received + dt.timedelta(days=40),
-                                            patient_goals="Rusfrihet", patient_agreement="enig"))
+                                            patient_goals="Rusfrihet", patient_agreement="enig",
+                                            chosen_service="Poliklinikk Hamar"))
     service.sign_assessment(case.id)
     service.start_correction(case.id, "Oppdaterte opplysninger")
     answers = copy.deepcopy(data["answers"])
@@ -419,6 +420,22 @@ def test_an_unknown_duplicate_choice_is_a_programming_error(service: CaseService
                                                             exported: ExportedCase) -> None:
     with pytest.raises(ValueError, match="on_duplicate"):
         import_case(service, exported, on_duplicate="merge")
+
+
+def test_the_chosen_service_travels_and_an_older_file_without_it_imports_as_none(
+        content: Content, tmp_path: Path) -> None:
+    source = fresh_service(tmp_path, content, "source")
+    case_id = build_case(source, example_names()[0])
+    exported = export_case(source, case_id)
+    assert [v["decision"]["chosen_service"] for v in exported["assessments"]] == ["Poliklinikk Hamar"] * 2
+    older = copy.deepcopy(exported)
+    for version in older["assessments"]:
+        del version["decision"]["chosen_service"]  # written before the clinic's services existed
+    parsed = parse_export(export_bytes(older), content)
+    assert [version.decision.chosen_service for version in parsed.versions] == ["", ""]
+    target = fresh_service(tmp_path, content, "target")
+    result = import_case(target, parsed)
+    assert [r.decision.chosen_service for r in target.assessment_versions(result.case_id)] == ["", ""]
 
 
 # --- documentation -------------------------------------------------------------------------

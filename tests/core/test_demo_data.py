@@ -52,6 +52,9 @@ def test_demo_cases_are_marked_valid_and_assessed_by_the_engine(service: CaseSer
         assert again.suggestion.to_dict() == record.suggestion  # the real engine's result
         assert {key: r.to_dict() for key, r in again.instruments.items()} == record.instruments
     assert service.search_cases("demo").total == 120
+    referring = [row for row in page.rows if row.side == "referrer"]
+    assert 0 < len(referring) < 20  # about one in twenty, so lists show the referring side
+    assert all(row.status in ("new", "assessed") for row in referring)  # none sent yet
     assert service.search_cases("DEMO-").total == 120
 
 

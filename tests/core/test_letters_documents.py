@@ -3,6 +3,7 @@ rendered from real stored cases and read back with pypdf; and ``tsbplace letter`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -313,3 +314,18 @@ def test_letter_command_refusals(workspace: Workspace, tmp_path: Path) -> None:
                           io.StringIO(), err) == 1
     assert err.getvalue().startswith("Kunne ikke skrive") and err.getvalue().count("\n") == 1
     assert not target.exists() and issued_entries(workspace) == []
+
+
+def test_the_chosen_local_service_is_named_in_the_patient_letter_and_the_note(workspace: Workspace) -> None:
+    stored = alcohol_case(workspace, sign=False)
+    workspace.cases.save_decision(stored.case.id, dataclasses.replace(stored.record.decision,
+                                                                       chosen_service="Avrusning Sanderud"))
+    record = workspace.cases.load_assessment(stored.case.id)
+    assert record is not None
+    letters = all_four(workspace, Stored(stored.case, record, stored.referral))
+    letter = text(letters["pasient"])
+    assert "Du får tilbud om behandling ved Avrusning Sanderud." in letter
+    assert "Stedet er:" not in letter  # the service names the place more exactly than the clinic
+    assert "Tjeneste / sted Avrusning Sanderud" in text(letters["notat"])
+    without = text(all_four(workspace, stored)["pasient"])
+    assert "Du får tilbud om" not in without and "Stedet er: Poliklinikk Hamar" in without

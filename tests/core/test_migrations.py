@@ -46,6 +46,8 @@ def records_work_at_head(store: Store, service: CaseService, case_id: int) -> No
         sex, national_id = connection.execute(text("SELECT sex, national_id FROM patient")).one()
     assert sex == legal_sex(national_id)
     case = service.get_case(case_id)
+    assert case.side == "tsb"  # 0009: every case before it was assessed in TSB
+    assert service.search_cases(limit=10).rows[0].side == "tsb"
     record = service.load_assessment(case_id)
     assert record is not None and record.revision == 1 and not record.signed
     assert case.suggested_level == record.suggested_level == "D3M"

@@ -1,4 +1,5 @@
-"""Typing like a person, letters outside ASCII included.
+"""Typing like a person, letters outside ASCII included; moving by Tab and arrow keys; a
+printer that only keeps what it was given.
 
 QTest.keyClicks only knows ASCII and aborts the process on Ø or Ŋ, so other letters are
 sent as key events carrying their text, which is what a keyboard layout or input
@@ -9,7 +10,42 @@ from __future__ import annotations
 
 from PySide6.QtTest import QTest
 
-from tsbplace.ui.qt import Qt, QWidget
+from tsbplace.ui.qt import QApplication, QComboBox, Qt, QWidget
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+class StubPrinter:
+    def __init__(self) -> None:
+        self.printed: list[bytes] = []
+
+    def print_pdf(self, parent: QWidget, pdf: bytes, title: str) -> bool:
+        self.printed.append(pdf)
+        return True
+
+
+def focused(window: QWidget) -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def tab_to(qtbot, window: QWidget, target: QWidget, limit: int = 400) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until ``target`` has the focus (the keyboard's way to a field)."""
+    for _ in range(limit):
+        if focused(window) is target:
+            return
+        qtbot.keyClick(focused(window), Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target!r}")
+
+
+def choose(qtbot, combo: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Arrow down a focused combo box to the option ``text``."""
+    for _ in range(combo.count() + 1):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"no option {text!r}")
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -223,3 +223,30 @@ def test_narrow_columns_are_hidden_and_can_be_shown(qtbot, service: CaseService,
     assert window.case_table.isColumnHidden(index)
     window.show_column(column, True)
     assert not window.case_table.isColumnHidden(index)
+
+
+def test_a_referral_we_prepare_reads_as_one(service: CaseService) -> None:
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today() - dt.timedelta(days=60),
+                               side="referrer")
+    model = CaseListModel(service)
+    referred = type(case)(**{**case.__dict__, "status": "referred"})
+    model.set_cases([case, referred])
+    status = COLUMNS.index("status")
+    assert [model.index(row, status).data() for row in (0, 1)] == ["Henvisning (utkast)", "Henvist"]
+    # TSB's assessment deadline starts when TSB receives it: no date, never overdue.
+    assert model.index(0, DEADLINE_COLUMN).data() == "—" and model.deadline_state(case) == ""
+    assert "når TSB mottar" in model.index(0, DEADLINE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_status_filter_offers_referred(qtbot, service: CaseService) -> None:  # type: ignore[no-untyped-def]
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today(), side="referrer")
+    service.save_assessment(case.id, {"rus": {"main_substance": "alcohol", "rating": 2}})
+    service.record_issued_document(case.id, "henvisning", b"%PDF-", "henvisning.pdf")
+    service.create_case("Ánde Čoavji", synthetic_national_id(dt.date(1990, 1, 1)), dt.date.today())
+    window = open_window(qtbot, service)
+    combo = window.filter_bar.status_combo
+    combo.setCurrentIndex(combo.findData("referred"))
+    assert combo.currentText() == "Henvist"
+    settled(qtbot, window)
+    model = window.case_model
+    assert [model.case_at(r).id for r in range(model.rowCount())] == [case.id]

@@ -10,7 +10,8 @@ import pytest
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
 from tests.ui.keyboard import type_text
-from tsbplace.cases import CaseService
+from tsbplace.cases import CaseService, Decision
+from tsbplace.local_services import LocalService
 from tsbplace.ui.case_page import DECISION, CasePage
 from tsbplace.ui.qt import QApplication, Qt
 
@@ -180,3 +181,90 @@ def test_tab_goes_down_the_form_to_signer(qtbot, page: CasePage) -> None:  # typ
     for widget in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
+
+
+# --- the clinic's own service ----------------------------------------------------------------
+
+LOCAL = (LocalService("sanderud", "Avrusning Sanderud", "D3M"),
+         LocalService("hamar", "Poliklinikk Hamar", "P1"),
+         LocalService("gjovik", "Rusteam Gjøvik", "P1"),
+         LocalService("old", "Gamle Avrusning", "D3M", active=False))
+
+
+@pytest.fixture
+def local_page(qtbot, service: CaseService) -> CasePage:  # type: ignore[no-untyped-def]
+    service.local_services = LOCAL
+    case = service.create_case(PATIENT_NAME, PATIENT_ID, dt.date.today())
+    service.save_assessment(case.id, D3M_ANSWERS, expected_version=0)
+    shown = CasePage(service, service.get_case(case.id))
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.show_domain(DECISION)
+    return shown
+
+
+def service_names(page: CasePage) -> list[str]:
+    box = page.decision_page.service_box
+    return [box.itemText(index) for index in range(box.count())]
+
+
+def test_no_service_row_when_the_clinic_lists_none(page: CasePage) -> None:
+    assert not page.decision_page.service_slot.isVisibleTo(page.decision_page)
+    assert page.decision_page.decision().chosen_service == ""
+
+
+def test_the_services_at_the_chosen_level_are_offered_and_follow_the_level(  # type: ignore[no-untyped-def]
+        qtbot, local_page: CasePage, service: CaseService) -> None:
+    decision = local_page.decision_page
+    assert decision.service_slot.isVisibleTo(decision) and decision.service_box.accessibleName()
+    assert service_names(local_page) == ["Ikke valgt", "Avrusning Sanderud"]  # D3M, active only
+    assert not decision.service_note.isVisibleTo(decision)
+    with qtbot.waitSignal(local_page.changed):
+        decision.service_box.setCurrentIndex(1)
+    assert decision.decision().chosen_service == "Avrusning Sanderud"
+    decision.chosen.setCurrentIndex(decision.chosen.findData("P1"))
+    assert service_names(local_page) == ["Ikke valgt", "Poliklinikk Hamar", "Rusteam Gjøvik"]
+    assert decision.decision().chosen_service == ""  # Sanderud does not offer P1
+    decision.service_box.setCurrentIndex(2)
+    decision.chosen.setCurrentIndex(decision.chosen.findData("P2"))  # no local service at P2
+    assert service_names(local_page) == ["Ikke valgt"] and decision.service_note.isVisibleTo(decision)
+    assert "fritt behandlingsvalg" in decision.service_note.text()
+    decision.chosen.setCurrentIndex(decision.chosen.findData("K0"))  # municipal: nothing missing here
+    assert service_names(local_page) == ["Ikke valgt"] and not decision.service_note.isVisibleTo(decision)
+    decision.chosen.setCurrentIndex(decision.chosen.findData("P1"))
+    decision.service_box.setCurrentIndex(2)
+    local_page.save()
+    record = service.load_assessment(local_page.case.id)
+    assert record is not None and record.decision.chosen_service == "Rusteam Gjøvik"
+
+
+def test_a_stored_service_no_longer_listed_is_shown_as_it_was_and_kept_when_signed(  # type: ignore[no-untyped-def]
+        qtbot, local_page: CasePage, service: CaseService) -> None:
+    case_id = local_page.case.id
+    service.save_decision(case_id, Decision(chosen_level="D3M", care_right="ikke_rett",
+                                            patient_agreement="enig",
+                                            chosen_service="Avrusning Sanderud (nedlagt)"))
+    reopened = CasePage(service, service.get_case(case_id))
+    qtbot.addWidget(reopened)
+    assert service_names(reopened) == ["Ikke valgt", "Avrusning Sanderud", "Avrusning Sanderud (nedlagt)"]
+    assert reopened.decision_page.decision().chosen_service == "Avrusning Sanderud (nedlagt)"
+    assert not reopened.dirty
+    service.sign_assessment(case_id)
+    service.local_services = ()  # the clinic stops listing services: what was decided still shows
+    signed = CasePage(service, service.get_case(case_id))
+    qtbot.addWidget(signed)
+    decision = signed.decision_page
+    assert decision.service_slot.isVisibleTo(decision)
+    assert decision.service_box.currentText() == "Avrusning Sanderud (nedlagt)"
+    assert not decision.isEnabled()  # read-only like every field of a signed version
+
+
+def test_tab_reaches_the_service_after_the_chosen_level(qtbot, local_page: CasePage) -> None:  # type: ignore[no-untyped-def]
+    local_page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is local_page)
+    decision = local_page.decision_page
+    decision.chosen.setFocus()
+    qtbot.keyClick(decision.chosen, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is decision.service_box
+    qtbot.keyClick(decision.service_box, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is decision.reason

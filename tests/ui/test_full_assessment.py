@@ -11,45 +11,10 @@ import io
 from pypdf import PdfReader
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import type_text
+from tests.ui.keyboard import CTRL, StubPrinter, choose, focused, tab_to, type_text
 from tsbplace.access import Workspace
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QComboBox, Qt, QWidget
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-class StubPrinter:
-    def __init__(self) -> None:
-        self.printed: list[bytes] = []
-
-    def print_pdf(self, parent: QWidget, pdf: bytes, title: str) -> bool:
-        self.printed.append(pdf)
-        return True
-
-
-def focused(window: MainWindow) -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def tab_to(qtbot, window: MainWindow, target: QWidget, limit: int = 400) -> None:  # type: ignore[no-untyped-def]
-    """Press Tab until ``target`` has the focus (the keyboard's way to a field)."""
-    for _ in range(limit):
-        if focused(window) is target:
-            return
-        qtbot.keyClick(focused(window), Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached {target!r}")
-
-
-def choose(qtbot, combo: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Arrow down a focused combo box to the option ``text``."""
-    for _ in range(combo.count() + 1):
-        if combo.currentText() == text:
-            return
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    raise AssertionError(f"no option {text!r}")
+from tsbplace.ui.qt import QApplication, QComboBox, Qt
 
 
 def test_from_new_referral_to_signed_decision_and_printed_letter(  # type: ignore[no-untyped-def]

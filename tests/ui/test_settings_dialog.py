@@ -31,3 +31,29 @@ def test_settings_are_saved_checked_and_used(qtbot, workspace: Workspace, tmp_pa
     assert chosen["ciwa_ar"] != "va-camcops"
     assert workspace.cases.band_sets == chosen == workspace.clinic.band_sets()
     assert settings.value(LANGUAGE_KEY) == "en"
+
+
+def test_the_dialog_saves_the_services_and_names_refused_rows(  # type: ignore[no-untyped-def]
+        qtbot, workspace: Workspace, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    dialog = SettingsDialog(workspace.clinic, workspace.cases, settings)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("Avdeling for rusbehandling")
+    tab = dialog.services_tab
+    tab.add_service()
+    tab.add_service()
+    tab.name_edit.setText("")  # the second has no name
+    tab.name_edit.textEdited.emit("")
+    assert not dialog.save()
+    assert "Tjeneste 1: Navnet mangler." in dialog.message.text()
+    assert "Tjeneste 2: Navnet mangler." in dialog.message.text()
+    assert tab.selected_row() == 0  # the first bad row, ready to fix
+    assert workspace.clinic.services() == () and not workspace.clinic.details().is_set  # nothing stored
+    for row, name in ((0, "Poliklinikk Hamar"), (1, "Avrusning Sanderud")):
+        tab.table.selectRow(row)
+        tab.name_edit.textEdited.emit(name)
+    tab.level_box.setCurrentIndex(tab.level_box.findData("D3M"))
+    assert dialog.save()
+    stored = workspace.clinic.services()
+    assert [(s.name, s.level) for s in stored] == [("Poliklinikk Hamar", "P1"), ("Avrusning Sanderud", "D3M")]
+    assert workspace.cases.local_services == stored  # used from the next case opened

@@ -7,6 +7,7 @@ from typing import Any
 
 from tsbplace.content import Content
 from tsbplace.engine import Suggestion, assess, facts_from_answers
+from tsbplace.local_services import LocalService
 from tsbplace.ui.qt import QLabel, QScrollArea
 from tsbplace.ui.suggestion_panel import SuggestionPanel
 
@@ -88,3 +89,50 @@ def test_deadlines_show_dates_with_how_they_were_computed(content: Content, qtbo
     assert any(text.startswith("Avhengighet, alkohol") and "frist 6 uker" in text for text in labels)
     latest = next(text for text in labels if text.startswith("Seneste oppstart"))
     assert "08.05.2026" in latest  # six weeks after 27.03
+
+
+# --- the clinic's own services -----------------------------------------------------------------
+
+LOCAL = (LocalService("hamar", "Poliklinikk Hamar", "P1", "Skolegata 32"),
+         LocalService("gjovik", "Rusteam Gjøvik", "P1"),
+         LocalService("sanderud", "Avrusning Sanderud", "D3M"),
+         LocalService("elverum", "Dagtilbud Elverum", "P2", active=False))
+
+
+def with_services(content: Content, qtbot: Any, services: tuple[LocalService, ...],
+                  answers: dict[str, dict[str, Any]]) -> SuggestionPanel:
+    panel = SuggestionPanel(content, services)
+    qtbot.addWidget(panel)
+    panel.resize(340, 700)
+    panel.show()
+    panel.show_suggestion(assess(content, facts_from_answers(content, answers)))
+    return panel
+
+
+def test_the_local_services_offering_the_level_are_named(content: Content, qtbot: Any) -> None:
+    panel = with_services(content, qtbot, LOCAL, {"rus": {"rating": 2}})
+    assert panel.level_code.text() == "P1"
+    assert panel.local_line.isVisibleTo(panel) and not panel.local_warning.isVisibleTo(panel)
+    assert panel.local_line.text() == "Lokalt: Poliklinikk Hamar, Rusteam Gjøvik"
+    assert "Skolegata 32" in panel.local_line.toolTip()
+
+
+def test_a_level_not_offered_locally_warns_and_names_the_nearest_higher(content: Content, qtbot: Any) -> None:
+    panel = with_services(content, qtbot, LOCAL, {"rus": {"main_substance": "opioids", "rating": 3}})
+    assert panel.level_code.text() == "P1M"  # P1 is offered here, but it is lower
+    assert panel.local_warning.isVisibleTo(panel) and not panel.local_line.isVisibleTo(panel)
+    assert panel.local_warning.text() == (
+        "Ikke tilgjengelig lokalt. Nærmeste lokale tilbud på høyere nivå: D3M – Avrusning Sanderud. "
+        "Vurder henvisning til annen behandler (fritt behandlingsvalg).")
+    only_low = with_services(content, qtbot, LOCAL[:1], {"rus": {"main_substance": "opioids", "rating": 3}})
+    assert only_low.local_warning.text() == (
+        "Ikke tilgjengelig lokalt. Vurder henvisning til annen behandler (fritt behandlingsvalg).")
+
+
+def test_nothing_is_said_when_the_clinic_lists_no_services(content: Content, qtbot: Any) -> None:
+    for services, answers in (((), {"rus": {"rating": 2}}),  # none
+                              (LOCAL[3:], {"rus": {"rating": 2}}),  # only one not in use
+                              (LOCAL, {"rus": {"rating": 0}})):  # K0: follow-up in the municipality
+        panel = with_services(content, qtbot, services, answers)
+        assert not panel.local_line.isVisibleTo(panel) and not panel.local_warning.isVisibleTo(panel)
+        assert not any(text.startswith(("Lokalt", "Ikke tilgjengelig")) for text in texts(panel))

@@ -156,8 +156,9 @@ def _missing(content: Content, suggestion: Record) -> list[Flowable]:
 
 
 def _decision(content: Content, record: AssessmentRecord) -> list[Flowable]:
-    """The clinician's decision: chosen level and why it differs, right and frist, and the
-    patient's goals, preferred level and agreement (blank fields say 'Ikke registrert')."""
+    """The clinician's decision: chosen level (and the local service, if named) and why it
+    differs, right and frist, and the patient's goals, preferred level and agreement
+    (blank fields say 'Ikke registrert')."""
     assert content.codes is not None
     codes = content.codes
     decision = record.decision
@@ -167,6 +168,8 @@ def _decision(content: Content, record: AssessmentRecord) -> list[Flowable]:
     if decision == Decision():  # nothing decided yet: one line, not a column of blanks
         return [para(letter_text("note.decision_heading"), styles().heading),
                 para(letter_text("note.chosen_missing"), styles().body)]
+    if decision.chosen_service.strip():
+        rows.append((letter_text("service.note"), decision.chosen_service.strip()))
     if decision.chosen_level and decision.chosen_level != record.suggested_level:
         rows.append((letter_text("note.differs"), difference_reason(content, record) or not_recorded))
     rows.append((letter_text("note.right"), code_label(codes.care_rights, decision.care_right)))
@@ -228,7 +231,8 @@ def render_assessment_note(
         para(tr("letter.note.suggested"), s.heading),
         para(f"{level.code} {pick(level.name)}", s.emphasis),
         para(pick(level.summary), s.body),
-        *_decision(content, record),
+        # The referring side decides nothing: TSB does, after the referral.
+        *([para(letter_text("referring.note"), s.body)] if case.referring else _decision(content, record)),
         *_outputs(suggestion),
         *_flags(suggestion),
         *_reasons(content, suggestion),

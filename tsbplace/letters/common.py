@@ -174,10 +174,12 @@ def watermark(record: AssessmentRecord) -> str:
 
 
 def finish_letter(story: list[Flowable], *, title: str, footer_key: str, case: CaseSummary,
-                  record: AssessmentRecord, clinic: ClinicDetails | None, author: str) -> bytes:
+                  record: AssessmentRecord, clinic: ClinicDetails | None, author: str,
+                  final: bool = False) -> bytes:
     """The PDF of a letter to someone outside: its title, the footer naming the sender and
-    the case, and "UTKAST" across every page of a draft."""
-    return render_pdf(story, title=title, author=author, watermark=watermark(record),
+    the case, and "UTKAST" across every page of a draft (``final``: a letter that is never
+    signed first, such as the referral written on the referring side)."""
+    return render_pdf(story, title=title, author=author, watermark="" if final else watermark(record),
                       footer=letter_text(footer_key, sender=sender_name(clinic), case=case.case_number))
 
 

@@ -1,8 +1,9 @@
 """Vurderingsbrev til pasienten: the decision in plain Norwegian (clinical reference §5).
 
-With a right: the right, the latest start date and frist, the level and place, what
-happens while waiting. Without: that plainly, and where else to get help. Always: the
-right to a renewed assessment (§ 2-3), and how and by when to complain (§§ 7-1, 7-2;
+With a right: the right, the latest start date and frist, the level and place (the
+clinic's own service when the decision names one), what happens while waiting.
+Without: that plainly, and where else to get help. Always: the right to a renewed
+assessment (§ 2-3), and how and by when to complain (§§ 7-1, 7-2;
 the deadline is data in ``resources/letters/nb.toml``). Free choice of provider is told
 with a right. Contact: the clinic's phone, when it is set.
 """
@@ -55,7 +56,9 @@ def _right(content: Content, record: AssessmentRecord, clinic: ClinicDetails | N
                          summary=level_summary(content, decision.chosen_level)).strip(), s.body),
     ]
     place = place_text(clinic)
-    if place:
+    if decision.chosen_service.strip():  # the clinic's own service names the place more exactly
+        boxed.append(para(letter_text("service.patient", service=decision.chosen_service.strip()), s.body))
+    elif place:
         boxed.append(para(letter_text("patient.right_place", place=place), s.body))
     story: list[Flowable] = [panel(boxed)]
     story.append(_section(letter_text("patient.waiting_heading"), letter_text("patient.waiting_call"),

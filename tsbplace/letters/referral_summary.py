@@ -1,6 +1,11 @@
 """Henvisning: the structured content of a referral TO TSB, for the clinician who writes
 it: what a TSB referral should hold (clinical reference §5) and what is still missing,
-the patient's own wishes, instrument results, and the level TSBplace suggests and why."""
+the patient's own wishes, instrument results, and the level TSBplace suggests and why.
+
+On a TSB-side case it summarises a referral received (a draft until the assessment is
+signed). On a case prepared on the referring side it *is* the referral: the letterhead is
+the referring office's (the clinic settings), it is addressed to TSB, and it is never a
+draft, since the referring side has nothing to sign; TSB decides right, frist and level."""
 
 from __future__ import annotations
 
@@ -93,10 +98,12 @@ def render_referral_summary(
     s = styles()
     when = created or dt.datetime.now().astimezone()
     details = referral.details
+    referring = case.referring
     rows = [(letter_text("common.patient"), case.patient_name),
             (letter_text("common.national_id"), format_national_id(case.national_id)),
-            (letter_text("common.case_number"), case.case_number),
-            (letter_text("common.received"), date_text(case.received_date))]
+            (letter_text("common.case_number"), case.case_number)]
+    if not referring:  # the referring side's own start date means nothing to TSB
+        rows.append((letter_text("common.received"), date_text(case.received_date)))
     if details.source:
         source = code_label(content.codes.referral_sources, details.source)
         if details.source_text.strip():
@@ -109,14 +116,16 @@ def render_referral_summary(
     outputs = output_lines(record.suggestion)
     level = record.suggested_level
     story: list[Flowable] = [
-        *letterhead(clinic, [case.patient_name], case_number=case.case_number, created=when),
-        *draft_marker(record),
+        *letterhead(clinic, [letter_text("referring.recipient"), letter_text("referring.recipient_unit")]
+                    if referring else [case.patient_name], case_number=case.case_number, created=when),
+        *([] if referring else draft_marker(record)),
         para(letter_text("referral.kicker"), s.small),
         para(letter_text("referral.title"), s.title),
         facts_table(rows),
         heading(letter_text("referral.reason_heading")),
         para(details.reason.strip() or letter_text("common.not_recorded"), s.body),
-        *_wishes(content, record),
+        # The wishes are recorded with a decision, which the referring side never makes.
+        *([] if referring else _wishes(content, record)),
         heading(letter_text("referral.contents_heading")),
         para(letter_text("referral.contents_intro"), s.body),
         para(letter_text("referral.missing_count", missing=len(missing), total=len(items))
@@ -132,10 +141,10 @@ def render_referral_summary(
                       *bullets(finding_lines(record.suggestion) or [letter_text("clinical.no_findings")]),
                       *([para(letter_text("referrer.other_assessments", outputs=" · ".join(outputs)), s.body)]
                         if outputs else [])]),
-        para(letter_text("referral.disclaimer"), s.small),
+        para(letter_text("referring.disclaimer" if referring else "referral.disclaimer"), s.small),
         Spacer(1, 4 * mm),
         KeepTogether(signature(author, clinic)),
     ]
     return finish_letter(story, title=letter_text("referral.pdf_title", case=case.case_number),
                          footer_key="referral.footer", case=case, record=record, clinic=clinic,
-                         author=author)
+                         author=author, final=referring)

@@ -57,3 +57,28 @@ def type_text(widget: QWidget, text: str) -> None:
                                Qt.KeyboardModifier.NoModifier)
             QTest.sendKeyEvent(QTest.KeyAction.Release, widget, Qt.Key.Key_unknown, char,
                                Qt.KeyboardModifier.NoModifier)
+
+
+def fill_referral_and_rus(qtbot, window: QWidget, page) -> None:  # type: ignore[no-untyped-def]
+    """From the first domain, by keyboard only: the referral (Fastlege, the referrer, three
+    contents ticked), then the rus domain (alcohol, earlier withdrawal seizures), saved."""
+    qtbot.keyClick(focused(window), Qt.Key.Key_PageUp, CTRL)  # Ctrl+PgUp: Henvisning
+    referral = page.referral_page
+    tab_to(qtbot, window, referral.source)
+    choose(qtbot, referral.source, "Fastlege")
+    tab_to(qtbot, window, referral.referrer)
+    type_text(referral.referrer, "Dr. Berg, Sentrum legekontor")
+    for item in ("substances", "withdrawal", "housing"):
+        tab_to(qtbot, window, referral.checks[item])
+        qtbot.keyClick(referral.checks[item], Qt.Key.Key_Space)
+    qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)
+    rus = page.pages["rus"]
+    main = rus.fields["main_substance"].widget
+    tab_to(qtbot, window, main)
+    assert isinstance(main, QComboBox)
+    choose(qtbot, main, main.itemText(main.findData("alcohol")))
+    seizures = rus.fields["withdrawal_complications"].widget
+    tab_to(qtbot, window, seizures)
+    assert isinstance(seizures, QComboBox)
+    choose(qtbot, seizures, "Ja")
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # saved at once (autosave would too)

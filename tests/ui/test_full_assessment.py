@@ -11,10 +11,10 @@ import io
 from pypdf import PdfReader
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import CTRL, StubPrinter, choose, focused, tab_to, type_text
+from tests.ui.keyboard import CTRL, StubPrinter, choose, fill_referral_and_rus, focused, tab_to, type_text
 from tsbplace.access import Workspace
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QComboBox, Qt
+from tsbplace.ui.qt import QApplication, Qt
 
 
 def test_from_new_referral_to_signed_decision_and_printed_letter(  # type: ignore[no-untyped-def]
@@ -41,29 +41,8 @@ def test_from_new_referral_to_signed_decision_and_printed_letter(  # type: ignor
     page = window.case_page
     assert page is not None
 
-    # The referral: Ctrl+PgUp from the first domain goes to Henvisning.
-    qtbot.keyClick(focused(window), Qt.Key.Key_PageUp, CTRL)
-    referral = page.referral_page
-    tab_to(qtbot, window, referral.source)
-    choose(qtbot, referral.source, "Fastlege")
-    tab_to(qtbot, window, referral.referrer)
-    type_text(referral.referrer, "Dr. Berg, Sentrum legekontor")
-    for item in ("substances", "withdrawal", "housing"):
-        tab_to(qtbot, window, referral.checks[item])
-        qtbot.keyClick(referral.checks[item], Qt.Key.Key_Space)
-
-    # The rus domain: the main substance and earlier withdrawal seizures, then the rating.
-    qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)
-    rus = page.pages["rus"]
-    main = rus.fields["main_substance"].widget
-    tab_to(qtbot, window, main)
-    assert isinstance(main, QComboBox)
-    choose(qtbot, main, main.itemText(main.findData("alcohol")))
-    seizures = rus.fields["withdrawal_complications"].widget
-    tab_to(qtbot, window, seizures)
-    assert isinstance(seizures, QComboBox)
-    choose(qtbot, seizures, "Ja")
-    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # saved at once (autosave would too)
+    # The referral and the rus domain (alcohol, earlier withdrawal seizures), saved.
+    fill_referral_and_rus(qtbot, window, page)
     assert page.suggestion_panel.level_code.text() == "D3M"
 
     # The decision: the last entry. The chosen level follows the suggestion; a right, whose

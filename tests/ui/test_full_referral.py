@@ -11,12 +11,12 @@ import io
 from pypdf import PdfReader
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import CTRL, StubPrinter, choose, focused, tab_to, type_text
+from tests.ui.keyboard import CTRL, StubPrinter, fill_referral_and_rus, focused, tab_to, type_text
 from tsbplace.access import Workspace
 from tsbplace.clinic import ClinicDetails
 from tsbplace.ui.case_page import SEND
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QComboBox, Qt
+from tsbplace.ui.qt import QApplication, Qt
 
 OFFICE = ClinicDetails(name="Sentrum legekontor", unit="Fastlegene",
                        address_lines=("Storgata 1", "2317 Hamar"))
@@ -53,29 +53,8 @@ def test_from_new_referral_on_the_referring_side_to_the_printed_referral(  # typ
     assert page is not None and page.case.referring and page.decision_page is None
     assert page.side_tag.text() == "Henvisning fra oss"
 
-    # The referral: who we are and what it covers.
-    qtbot.keyClick(focused(window), Qt.Key.Key_PageUp, CTRL)
-    referral = page.referral_page
-    tab_to(qtbot, window, referral.source)
-    choose(qtbot, referral.source, "Fastlege")
-    tab_to(qtbot, window, referral.referrer)
-    type_text(referral.referrer, "Dr. Berg, Sentrum legekontor")
-    for item in ("substances", "withdrawal", "housing"):
-        tab_to(qtbot, window, referral.checks[item])
-        qtbot.keyClick(referral.checks[item], Qt.Key.Key_Space)
-
-    # The rus domain: alcohol and earlier withdrawal seizures.
-    qtbot.keyClick(focused(window), Qt.Key.Key_PageDown, CTRL)
-    rus = page.pages["rus"]
-    main = rus.fields["main_substance"].widget
-    tab_to(qtbot, window, main)
-    assert isinstance(main, QComboBox)
-    choose(qtbot, main, main.itemText(main.findData("alcohol")))
-    seizures = rus.fields["withdrawal_complications"].widget
-    tab_to(qtbot, window, seizures)
-    assert isinstance(seizures, QComboBox)
-    choose(qtbot, seizures, "Ja")
-    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+    # The referral and the rus domain (alcohol, earlier withdrawal seizures), saved.
+    fill_referral_and_rus(qtbot, window, page)
     assert page.suggestion_panel.level_code.text() == "D3M"
 
     # The last entry is "Henvisning til TSB": its button has the focus; Space previews.

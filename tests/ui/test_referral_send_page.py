@@ -11,24 +11,16 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
+from tests.ui.keyboard import StubPrinter
 from tsbplace.cases import CaseService, ReferralDetails
 from tsbplace.national_id import synthetic_national_id
 from tsbplace.ui.case_page import DECISION, SEND, CasePage
 from tsbplace.ui.domain_nav import Progress
 from tsbplace.ui.main_window import MainWindow
-from tsbplace.ui.qt import QApplication, QKeySequence, Qt, QWidget
+from tsbplace.ui.qt import QApplication, QKeySequence, Qt
 from tsbplace.ui.referral_send_page import ReferralSendPage
 
 ALCOHOL = {"rus": {"main_substance": "alcohol", "withdrawal_complications": True, "rating": 3}}
-
-
-class StubPrinter:
-    def __init__(self) -> None:
-        self.printed: list[bytes] = []
-
-    def print_pdf(self, parent: QWidget, pdf: bytes, title: str) -> bool:
-        self.printed.append(pdf)
-        return True
 
 
 def referral_case(service: CaseService) -> int:

@@ -32,10 +32,12 @@ from tsbplace.i18n import LANGUAGES, set_language, tr
 from tsbplace.local_services import new_service
 from tsbplace.locations import Locations, resolve_locations, sqlite_url
 from tsbplace.national_id import synthetic_national_id
+from tsbplace.package_data import rules_root
 from tsbplace.progress import Progress
 from tsbplace.ui.app import create_application
 from tsbplace.ui.background_task import TaskRunner
 from tsbplace.ui.case_page import SEND
+from tsbplace.ui.dashboard import DashboardDialog
 from tsbplace.ui.domain_page import DomainPage
 from tsbplace.ui.exchange_actions import ExportDialog
 from tsbplace.ui.main_window import MainWindow
@@ -223,6 +225,64 @@ def shoot_services(app: QApplication, window: MainWindow, out: Path, language: s
     dialog.close()
 
 
+def shoot_dashboard(app: QApplication, window: MainWindow, service: CaseService, out: Path,
+                    language: str) -> None:
+    """Kvalitet: two more signed cases (one at another level than suggested), the overview
+    and the clinicians side by side."""
+    codes = service.content.codes
+    reason = codes.decision_reasons[0].id if codes is not None and codes.decision_reasons else None
+    levels = [level.code for level in service.content.levels]
+    for index, (name, birth, answers, instruments) in enumerate(DEMO[1:3]):
+        case = service.create_case(f"{name} {index + 2}", synthetic_national_id(birth, 200),
+                                   dt.date(2026, 10, 20 + index))
+        record = service.save_assessment(case.id, answers, instruments)
+        chosen = record.suggested_level
+        if index == 1 and chosen in levels and levels.index(chosen) > 0:
+            chosen = levels[levels.index(chosen) - 1]  # one step lower, with a reason
+        service.save_decision(case.id, Decision(
+            chosen_level=chosen, care_right="rett", frist_weeks=6, patient_agreement="enig",
+            reason=reason if chosen != record.suggested_level else None,
+            latest_start_date=case.received_date + dt.timedelta(weeks=6)))
+        service.sign_assessment(case.id)
+    dialog = window.open_dashboard()
+    assert dialog is not None
+    dialog.set_period("all")
+    deadline = time.monotonic() + 10
+    while dialog.data is None or dialog.runner.busy or dialog._debounce.isActive():
+        settle(app, 2)
+        time.sleep(0.01)
+        if time.monotonic() > deadline:
+            break
+    settle(app)
+    shoot(app, dialog, out / f"26-dashboard-{language}.png")
+    dialog.tabs.setCurrentIndex(2)
+    shoot(app, dialog, out / f"27-dashboard-clinicians-{language}.png")
+    dialog.tabs.setCurrentIndex(1)
+    shoot(app, dialog, out / f"28-dashboard-levels-{language}.png")
+    shoot_what_if(app, dialog, out, language)
+    dialog.close()
+
+
+def shoot_what_if(app: QApplication, dashboard: DashboardDialog, out: Path, language: str) -> None:
+    """Hva om: the installed rules with one rule's threshold lowered, tried on every case."""
+    folder = Path(tempfile.mkdtemp(prefix="tsbplace-candidate-")) / "rules"
+    shutil.copytree(Path(str(rules_root())), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    ruleset = folder / "ruleset.toml"
+    text = ruleset.read_text(encoding="utf-8")
+    at = text.index("value = 3", text.index('id = "RUS-RATING-SEVERE"'))
+    ruleset.write_text(text[:at] + "value = 2" + text[at + len("value = 3"):], encoding="utf-8")
+    what_if = dashboard.open_what_if()
+    assert what_if is not None
+    what_if.run(folder)
+    deadline = time.monotonic() + 10
+    while what_if.result is None and time.monotonic() < deadline:
+        settle(app, 2)
+        time.sleep(0.01)
+    shoot(app, what_if, out / f"29-what-if-{language}.png")
+    what_if.close()
+    shutil.rmtree(folder.parent)
+
+
 def shoot_referring(app: QApplication, window: MainWindow, service: CaseService, out: Path,
                     language: str) -> None:
     """A case prepared on the referring side: its last page, and the referral letter."""
@@ -315,6 +375,7 @@ def run(out: Path, language: str) -> None:
     window.save_note_pdf()
     shoot_versions(app, window, service, out, language)
     shoot_services(app, window, out, language)  # before the window is locked
+    shoot_dashboard(app, window, service, out, language)
     shoot_referring(app, window, service, out, language)
     shoot_exchange(app, window, out, language)
     shoot_security(app, window, out, language)

@@ -51,11 +51,15 @@ class ClinicianRecord:
     active: bool
     created_by: str
     created_at: dt.datetime
+    unit: str = ""  # the unit the clinician works in ("" : the store's only unit)
+
+
+MAX_UNIT = 120
 
 
 def clinician_record(row: Clinician) -> ClinicianRecord:
     return ClinicianRecord(row.user_name, row.display_name, Role(row.role), row.active, row.created_by,
-                           row.created_at)
+                           row.created_at, row.unit)
 
 
 def new_user_problems(user_name: str, display_name: str, password: str) -> list[FieldProblem]:
@@ -126,6 +130,27 @@ class AccountService:
             session.add(row)
             add_event(session, self.actor, AuditAction.USER_REMOVED, None, user=user_name)
             self._update_keyring(lambda ring: ring.remove(user_name))
+
+    def set_unit(self, user_name: str, unit: str) -> ClinicianRecord:
+        """The unit ``user_name`` works in (lead only; "" for none), for quality figures per
+        unit on a store several units share. Audited."""
+        self._require_lead()
+        unit = " ".join(unit.split())
+        if len(unit) > MAX_UNIT:
+            raise InvalidInput([FieldProblem("unit", tr("account.problem.unit_too_long", limit=MAX_UNIT))])
+        with self.store.session() as session:
+            row = self._active(session, user_name)
+            row.unit = unit
+            session.add(row)
+            add_event(session, self.actor, AuditAction.USER_UNIT_CHANGED, None, user=user_name, unit=unit)
+            session.flush()
+            return clinician_record(row)
+
+    def units(self) -> tuple[str, ...]:
+        """The units named on any user, sorted (for the quality figures' unit filter)."""
+        with self.store.session() as session:
+            found = session.exec(select(Clinician.unit).distinct()).all()
+        return tuple(sorted(unit for unit in found if unit))
 
     def change_password(self, old: str, new: str) -> None:
         """The signed-in user's own password; the old one is asked again."""

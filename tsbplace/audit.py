@@ -38,6 +38,7 @@ class AuditAction(StrEnum):
     USER_REMOVED = "user.removed"
     PASSWORD_CHANGED = "user.password_changed"
     PASSWORD_RESET = "user.password_reset"
+    USER_UNIT_CHANGED = "user.unit_changed"
     CASE_CREATED = "case.created"
     CASE_OPENED = "case.opened"
     CASE_ASSIGNED = "case.assigned"

@@ -11,6 +11,7 @@ Commands that touch patient data in an encrypted store sign in with ``--user NAM
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from tsbplace.locations import DATA_DIR_ENV, DATABASE_URL_ENV, Locations, resolv
 LANGUAGE_ENV = "TSBPLACE_LANGUAGE"
 USER_ENV = "TSBPLACE_USER"
 STORE_COMMANDS = ("replay", "check", "backup", "restore", "demo-data", "init", "audit", "access-report",
-                  "letter", "export", "import")
+                  "letter", "export", "import", "stats")
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 GuiLauncher = Callable[[Locations], int]
@@ -105,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("--out", type=Path, required=True, metavar=tr("cli.metavar.file"),
                            help=tr("cli.help.seal_out"))
     exporting.add_argument("--seal", action="store_true", help=tr("cli.help.export_seal"))
+    stats = commands.add_parser("stats", parents=[signing], help=tr("cli.stats.help.command"))
+    stats.add_argument("--json", action="store_true", help=tr("cli.stats.help.json"))
+    stats.add_argument("--from", dest="start", type=_iso_date, metavar="YYYY-MM-DD",
+                       help=tr("cli.stats.help.start"))
+    stats.add_argument("--to", dest="end", type=_iso_date, metavar="YYYY-MM-DD",
+                       help=tr("cli.stats.help.end"))
+    stats.add_argument("--clinician", metavar=tr("cli.metavar.user"), help=tr("cli.stats.help.clinician"))
+    stats.add_argument("--unit", metavar=tr("cli.metavar.unit"), help=tr("cli.stats.help.unit"))
+    stats.add_argument("--by-clinician", action="store_true", help=tr("cli.stats.help.by_clinician"))
     importing = commands.add_parser("import", parents=[signing], help=tr("cli.help.import"))
     importing.add_argument("file", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.seal_file"))
     importing.add_argument("--on-duplicate", choices=("refuse", "skip", "new-version"), default="refuse",
@@ -117,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
                              help=tr("cli.help.seal_out"))
         sealing.add_argument("--passphrase-stdin", action="store_true", help=tr("cli.help.passphrase_stdin"))
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("cli.stats.bad_date", text=text)) from None
 
 
 def _choose_language(argv: Sequence[str]) -> None:
@@ -183,6 +200,12 @@ def _account_command(args: argparse.Namespace, locations: Locations) -> int:
             return letter_command(workspace, args.case, args.kind, args.out, sys.stdout, sys.stderr)
         if args.command in ("export", "import"):
             return _exchange_command(args, workspace)
+        if args.command == "stats":
+            from tsbplace.indicators import IndicatorFilter
+            from tsbplace.stats_commands import stats_command
+
+            return stats_command(workspace, IndicatorFilter(args.start, args.end, args.clinician, args.unit),
+                                 args.by_clinician, args.json, sys.stdout)
         return commands.access_report_command(workspace, args.national_id, args.out, sys.stdout, sys.stderr)
     finally:
         workspace.close()
@@ -208,7 +231,7 @@ def _store_command(args: argparse.Namespace, locations: Locations) -> int:
     try:
         if args.command in ("check", "backup", "restore"):
             return _maintenance_command(args, locations)
-        if args.command in ("init", "audit", "access-report", "letter", "export", "import"):
+        if args.command in ("init", "audit", "access-report", "letter", "export", "import", "stats"):
             return _account_command(args, locations)
         key = _key(args, locations, audited=True)
         if args.command == "replay":

@@ -50,7 +50,7 @@ from tsbplace.locations import Locations
 from tsbplace.national_id import synthetic_national_id
 from tsbplace.package_data import resource
 from tsbplace.services import StoreTooNew, StoreUnavailable, open_store
-from tsbplace.storage.models import Assessment, Patient, TsbCase, search_key, utcnow
+from tsbplace.storage.models import Assessment, Patient, TsbCase, completeness_counts, search_key, utcnow
 from tsbplace.storage.store import Store
 
 NAME_PREFIX = "DEMO "
@@ -244,7 +244,8 @@ def make_demo_cases(store: Store, content: Content, count: int, *, force: bool =
                  "suggested_level": entry.suggested_level, "ruleset_id": entry.ruleset[0],
                  "ruleset_version": entry.ruleset[1], "ruleset_hash": entry.ruleset[2],
                  "created_at": now, "updated_at": now, "version": 1, "revision": 1,
-                 "created_by": DEMO_USER, "updated_by": DEMO_USER}
+                 "created_by": DEMO_USER, "updated_by": DEMO_USER,
+                 **completeness_counts(entry.answers, entry.instrument_results)}
                 for case_id, entry in zip(case_ids, entries, strict=True) if entry is not None
             ]
             if assessments:

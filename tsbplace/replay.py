@@ -20,6 +20,7 @@ from tsbplace.assessment import evaluate_case
 from tsbplace.cases import InvalidInput
 from tsbplace.content.model import Content
 from tsbplace.engine import Suggestion
+from tsbplace.progress import NO_PROGRESS, Progress
 from tsbplace.stored_cases import StoredCase
 
 
@@ -171,3 +172,34 @@ class Replay:
         if change is not None:
             summary.changed += 1
         return change
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A candidate rule set tried on every stored case: the tally, and the changed cases
+    (the first ``shown`` of them; ``summary.changed`` counts them all)."""
+
+    summary: ReplaySummary
+    changes: tuple[CaseChange, ...]
+    shown_limit: int
+
+    @property
+    def more_changes(self) -> int:
+        return max(0, self.summary.changed - len(self.changes))
+
+
+def what_if(installed: Content, candidate: Content, cases: Iterable[StoredCase], total: int,
+            progress: Progress = NO_PROGRESS, shown_limit: int = 1000) -> WhatIf:
+    """Replay ``cases`` (``total`` of them) with both rule sets, reporting progress; keeps at
+    most ``shown_limit`` changed cases in memory, so 100,000 cases need no more. Reads
+    only; a cancel (:class:`~tsbplace.progress.Cancelled`) leaves nothing behind."""
+    replay = Replay(installed, candidate)
+    kept: list[CaseChange] = []
+    for done, stored in enumerate(cases, start=1):
+        change = replay.replay_one(stored)
+        if change is not None and len(kept) < shown_limit:
+            kept.append(change)
+        if done % 50 == 0 or done == total:
+            progress.report(done, total)
+    progress.check()
+    return WhatIf(replay.summary, tuple(kept), shown_limit)

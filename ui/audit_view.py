@@ -33,6 +33,7 @@ def action_text(action: str) -> str:
         "user.removed": tr("gui.audit_action.user_removed"),
         "user.password_changed": tr("gui.audit_action.user_password_changed"),
         "user.password_reset": tr("gui.audit_action.user_password_reset"),
+        "user.unit_changed": tr("gui.audit_action.user_unit_changed"),
         "case.created": tr("gui.audit_action.case_created"),
         "case.opened": tr("gui.audit_action.case_opened"),
         "referral.saved": tr("gui.audit_action.referral_saved"),

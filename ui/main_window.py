@@ -39,6 +39,7 @@ from tsbplace.ui.case_list import (
     column_title,
 )
 from tsbplace.ui.case_page import CasePage
+from tsbplace.ui.dashboard import DashboardDialog
 from tsbplace.ui.exchange_actions import ExchangeActions
 from tsbplace.ui.letter_preview import LetterPreview
 from tsbplace.ui.lock_screen import LockScreen
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.users_dialog: UsersDialog | None = None
         self.audit_view: AuditView | None = None
+        self.dashboard: DashboardDialog | None = None
         self.settings = settings
         self._saving = False
         self.autosave_timer = QTimer(self)
@@ -203,6 +205,7 @@ class MainWindow(QMainWindow):
         self.lock_action: QAction | None = None
         self.users_action: QAction | None = None
         self.audit_action: QAction | None = None
+        self.dashboard_action: QAction | None = None
         self.password_action: QAction | None = None
         self.settings_action: QAction | None = None
         if accounts is not None:
@@ -212,9 +215,11 @@ class MainWindow(QMainWindow):
             if accounts.me.role is Role.LEAD:
                 self.users_action = self._action(tr("gui.users.menu"), "", self.open_users)
                 self.audit_action = self._action(tr("gui.audit.menu"), "", self.open_audit)
+                self.dashboard_action = self._action(tr("gui.dashboard.menu"), "", self.open_dashboard)
                 self.settings_action = self._action(tr("gui.settings.menu"), "", self.open_settings)
                 toolbar.addAction(self.users_action)
                 toolbar.addAction(self.audit_action)
+                toolbar.addAction(self.dashboard_action)
                 toolbar.addAction(self.settings_action)
             self.password_action = self._action(tr("gui.password.menu"), "", self.open_password)
             toolbar.addAction(self.password_action)
@@ -389,6 +394,7 @@ class MainWindow(QMainWindow):
         self.letters_button.setEnabled(has_case)
         self.exchange.update(self.case_page is not None, self.locked)
         for other in (self.new_case_action, self.find_action, self.users_action, self.audit_action,
+                      self.dashboard_action,
                       self.lock_action, self.password_action):
             if other is not None:
                 other.setEnabled(not self.locked)
@@ -401,7 +407,7 @@ class MainWindow(QMainWindow):
         if self.lock_screen is None or self.locked:
             return False
         self.keep_open_draft()
-        for dialog in (self.new_case_dialog, self.users_dialog, self.audit_view):
+        for dialog in (self.new_case_dialog, self.users_dialog, self.audit_view, self.dashboard):
             if dialog is not None and dialog.isVisible():
                 dialog.reject()
         self.locked = True
@@ -517,6 +523,15 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(self.service, case.id if case else None,
                                     case.case_number if case else "", self)
         self.audit_view.open()
+
+    def open_dashboard(self) -> DashboardDialog | None:
+        """Kvalitet: the quality figures (a professional lead); a case behind a figure opens here."""
+        if self.accounts is None or self.locked:
+            return None
+        self.dashboard = DashboardDialog(self.service, self.accounts, self)
+        self.dashboard.open_case.connect(lambda case_id: self.show_case(self.service.get_case(case_id)))
+        self.dashboard.open()
+        return self.dashboard
 
     def _step_domain(self, step: int) -> None:
         if self.case_page is not None:

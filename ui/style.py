@@ -40,6 +40,8 @@ QLabel#pageTitle {{ font-size: 15pt; font-weight: 600; color: {INK}; }}
 QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; color: {INK}; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#levelCode {{ font-size: 20pt; font-weight: 600; color: {ACCENT}; }}
+QLabel#figureValue {{ font-size: 18pt; font-weight: 600; color: {ACCENT}; }}
+QFrame#card:focus {{ border: 1px solid {ACCENT}; }}
 QLabel#levelName {{ font-size: 11pt; font-weight: 600; color: {INK}; }}
 QLabel#problem {{ color: {PROBLEM}; }}
 QLabel#good {{ color: {GOOD}; }}

@@ -34,12 +34,21 @@ from tsbplace.ui.qt import (
 
 PasswordAsker = Callable[[QWidget, str], str | None]
 Confirmer = Callable[[QWidget, str], bool]
+UnitAsker = Callable[[QWidget, ClinicianRecord, tuple[str, ...]], str | None]
 
 
 def ask_new_password(parent: QWidget, user_name: str) -> str | None:
     text, ok = QInputDialog.getText(parent, tr("gui.users.reset_title"),
                                     tr("gui.users.reset_question", user=user_name),
                                     QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+def ask_unit(parent: QWidget, user: ClinicianRecord, known: tuple[str, ...]) -> str | None:
+    """The unit for ``user``: one already named, or a new one typed (empty: none)."""
+    choices = [user.unit, *(unit for unit in known if unit != user.unit)] if user.unit else ["", *known]
+    text, ok = QInputDialog.getItem(parent, tr("gui.users.unit_title"),
+                                    tr("gui.users.unit_question", user=user.user_name), choices, 0, True)
     return text if ok else None
 
 
@@ -55,18 +64,20 @@ def role_text(role: Role) -> str:
 class UsersDialog(QDialog):
     def __init__(self, accounts: AccountService, parent: QWidget | None = None,
                  ask_password: PasswordAsker = ask_new_password,
-                 confirm: Confirmer = confirm_removal) -> None:
+                 confirm: Confirmer = confirm_removal, ask_unit: UnitAsker = ask_unit) -> None:
         super().__init__(parent)
         self.accounts = accounts
         self.ask_password = ask_password
         self.confirm = confirm
+        self.ask_unit = ask_unit
         self.users: tuple[ClinicianRecord, ...] = ()
         self.setWindowTitle(tr("gui.users.title"))
         self.resize(760, 560)
 
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([tr("gui.users.user_name"), tr("gui.users.display_name"),
-                                              tr("gui.users.role"), tr("gui.users.status")])
+                                              tr("gui.users.role"), tr("gui.users.unit"),
+                                              tr("gui.users.status")])
         self.table.setAccessibleName(tr("gui.users.title"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -82,8 +93,11 @@ class UsersDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         self.reset_button = QPushButton(tr("gui.users.reset"))
         self.reset_button.clicked.connect(self.reset_selected)
+        self.unit_button = QPushButton(tr("gui.users.set_unit"))
+        self.unit_button.clicked.connect(self.set_unit_of_selected)
         row_buttons = QHBoxLayout()
         row_buttons.addWidget(self.reset_button)
+        row_buttons.addWidget(self.unit_button)
         row_buttons.addWidget(self.remove_button)
         row_buttons.addStretch(1)
 
@@ -148,7 +162,8 @@ class UsersDialog(QDialog):
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
             status = tr("gui.users.active") if user.active else tr("gui.users.removed")
-            for column, text in enumerate((user.user_name, user.display_name, role_text(user.role), status)):
+            texts = (user.user_name, user.display_name, role_text(user.role), user.unit, status)
+            for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self._update_buttons()
 
@@ -167,6 +182,7 @@ class UsersDialog(QDialog):
         self.remove_button.setEnabled(usable and user is not None
                                       and user.user_name != self.accounts.me.user_name)
         self.reset_button.setEnabled(usable)
+        self.unit_button.setEnabled(usable)
 
     def _say(self, text: str, problem: bool = True) -> None:
         self.message.setText(text)
@@ -218,6 +234,24 @@ class UsersDialog(QDialog):
             self._say(problems_text(error))
             return False
         self._say(tr("gui.users.reset_done", user=user.user_name), problem=False)
+        return True
+
+
+    def set_unit_of_selected(self) -> bool:
+        user = self.selected_user()
+        if user is None:
+            return False
+        unit = self.ask_unit(self, user, self.accounts.units())
+        if unit is None:
+            return False
+        try:
+            changed = self.accounts.set_unit(user.user_name, unit)
+        except (InvalidInput, NotAllowed) as error:
+            self._say(problems_text(error))
+            return False
+        self.reload()
+        self.select_user(user.user_name)
+        self._say(tr("gui.users.unit_done", user=user.user_name, unit=changed.unit or "—"), problem=False)
         return True
 
 

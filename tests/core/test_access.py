@@ -170,6 +170,7 @@ def test_every_action_leaves_exactly_one_audit_entry(locations: Locations) -> No
         ("assessment.saved", lambda: workspace.cases.save_assessment(case.id, {"rus": {"rating": 1}})),
         ("user.added", lambda: workspace.accounts.add_user("eva", "Eva", Role.CLINICIAN, "eva-passord-123")),
         ("user.password_reset", lambda: workspace.accounts.reset_password("eva", "eva-passord-456")),
+        ("user.unit_changed", lambda: workspace.accounts.set_unit("eva", "Poliklinikk Hamar")),
         ("user.removed", lambda: workspace.accounts.remove_user("eva")),
         ("document.issued",
          lambda: workspace.cases.record_issued_document(case.id, "notat", b"%PDF", "n.pdf")),
@@ -285,3 +286,26 @@ def test_failed_sign_ins_stay_pending_until_the_audit_log_has_them(
     assert [e.action for e in workspace.cases.audit_trail()].count("sign_in.failed") == 1
     workspace.close()
     assert Keyring.load(keys).pending == []
+
+
+def test_a_lead_sets_the_unit_a_user_works_in(locations: Locations) -> None:
+    """Units (0010) let a shared store show quality figures per unit; only a lead sets them."""
+    store_with_patient(locations)
+    workspace = sign_in(locations, ADMIN, ADMIN_PASSWORD)
+    assert workspace.accounts.units() == ()
+    changed = workspace.accounts.set_unit(OLA, "  Poliklinikk   Hamar ")
+    assert changed.unit == "Poliklinikk Hamar"  # spaces tidied
+    workspace.accounts.set_unit(ADMIN, "Avrusning Sanderud")
+    assert workspace.accounts.units() == ("Avrusning Sanderud", "Poliklinikk Hamar")
+    assert {u.user_name: u.unit for u in workspace.accounts.list_users()} == {
+        ADMIN: "Avrusning Sanderud", OLA: "Poliklinikk Hamar"}
+    with pytest.raises(InvalidInput) as refused:
+        workspace.accounts.set_unit(OLA, "x" * 121)
+    assert [p.field for p in refused.value.problems] == ["unit"]
+    assert workspace.cases.audit_trail()[-1].detail == {"user": ADMIN, "unit": "Avrusning Sanderud"}
+    workspace.close()
+    ola = sign_in(locations, OLA, OLA_PASSWORD)
+    assert ola.me.unit == "Poliklinikk Hamar"
+    with pytest.raises(NotAllowed):
+        ola.accounts.set_unit(OLA, "")
+    ola.close()

@@ -87,6 +87,13 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
             assert record.instruments == {}
         assert [row.id for row in service.search_cases("áile ŋ").rows] == [case.id]  # 0004: search_name
         assert case.assigned_to == ("kari" if fixture.stem >= "0008" else None)  # 0008
+        assert record.decision.chosen_service == ("Poliklinikk Hamar" if fixture.stem >= "0009" else "")
+        with store.engine.connect() as connection:  # 0010 counted the draft's completeness
+            counts = connection.execute(text("SELECT rated_domains, instruments_started, instruments_scored "
+                                             "FROM assessment")).one()
+        assert tuple(counts) == (len([d for d in record.answers.values() if d.get("rating") is not None]),
+                                 len(record.instruments),
+                                 len([r for r in record.instruments.values() if r.get("total") is not None]))
         saved = service.save_assessment(case.id, record.answers, expected_version=1)
         assert saved.version == 2
         records_work_at_head(store, service, case.id)

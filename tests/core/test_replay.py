@@ -15,6 +15,9 @@ from tsbplace.cases import CaseService
 from tsbplace.cli import main
 from tsbplace.content import Content, load_content
 from tsbplace.national_id import synthetic_national_id
+from tsbplace.progress import Cancelled, Progress
+from tsbplace.replay import what_if
+from tsbplace.stored_cases import count_stored_cases, iter_stored_cases
 
 RECEIVED = dt.date(2026, 3, 2)
 
@@ -163,3 +166,29 @@ def test_replay_of_an_empty_store(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert code == 0
     report = json.loads(out)
     assert report["changes"] == [] and report["summary"]["total"] == 0
+
+
+def test_what_if_tallies_every_case_keeps_the_first_changes_and_reports_progress(
+    tmp_path: Path, stored: dict[str, str], service: CaseService, content: Content
+) -> None:
+    folder = candidate(tmp_path)
+    edit_rule(folder, "RUS-RATING-SEVERE", "value = 3", "value = 2")  # moderate: P1 → P1M
+    edit_rule(folder, "RUS-RATING-MILD", "value = 1", "value = 0")  # none: K0 → P1
+    progress = Progress()
+    total = count_stored_cases(service.store)
+    result = what_if(content, load_content(folder), iter_stored_cases(service.store), total, progress,
+                     shown_limit=1)
+    assert (result.summary.total, result.summary.changed) == (4, 2)
+    assert len(result.changes) == 1 and result.more_changes == 1
+    assert result.changes[0].case_number == stored["moderate"]
+    assert progress.state()[:2] == (4, 4)
+    assert result.summary.levels_after["P1M"] == 1
+
+
+def test_a_cancelled_what_if_stops_with_cancelled(
+    tmp_path: Path, stored: dict[str, str], service: CaseService, content: Content
+) -> None:
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        what_if(content, load_content(candidate(tmp_path)), iter_stored_cases(service.store), 4, progress)

@@ -35,12 +35,30 @@ def test_the_lead_adds_resets_and_removes_a_user(qtbot, workspace: Workspace) ->
 
     assert dialog.remove_selected()
     assert "ola" in asked[0]
-    assert dialog.table.item(1, 3).text() == "Fjernet"
+    assert dialog.table.item(1, 4).text() == "Fjernet"
     assert not dialog.remove_button.isEnabled()
 
     dialog.select_user("kari")  # never yourself
     assert not dialog.remove_button.isEnabled()
     assert dialog.reset_button.isEnabled()
+
+
+def test_the_lead_sets_a_users_unit_from_the_known_ones(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    offered: list[tuple[str, ...]] = []
+
+    def ask(_parent, user, known):  # type: ignore[no-untyped-def]
+        offered.append(known)
+        return "Poliklinikk Hamar"
+
+    dialog = UsersDialog(workspace.accounts, ask_unit=ask)
+    qtbot.addWidget(dialog)
+    assert not dialog.unit_button.isEnabled()  # nobody selected
+    dialog.select_user("kari")
+    assert dialog.set_unit_of_selected()
+    assert dialog.table.item(0, 3).text() == "Poliklinikk Hamar"
+    assert dialog.message.text() == "kari jobber nå i enheten Poliklinikk Hamar."
+    assert dialog.set_unit_of_selected()
+    assert offered == [(), ("Poliklinikk Hamar",)]
 
 
 def test_refused_values_are_shown_in_the_dialog(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlmodel import Field, SQLModel
@@ -149,6 +150,11 @@ class Referral(SQLModel, table=True):
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default=text("1")))
 
 
+FIGURE_COLUMNS = ("case_id", "revision", "status", "signed_at", "signed_by", "suggested_level",
+                  "chosen_level", "decision_reason", "care_right", "frist_weeks", "latest_start_date",
+                  "ip_status", "rated_domains", "instruments_started", "instruments_scored", "coordinator")
+
+
 class Assessment(SQLModel, table=True):
     """One version of a case's assessment: the clinician's answers, the engine's full result
     as it was, and the decision. Revision 1 is the first; a correction of a signed version
@@ -158,7 +164,12 @@ class Assessment(SQLModel, table=True):
     """
 
     __tablename__ = "assessment"
-    __table_args__ = (UniqueConstraint("case_id", "revision", name="uq_assessment_case_id_revision"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "revision", name="uq_assessment_case_id_revision"),
+        # Every column the quality figures read (tsbplace.indicators), so they never touch
+        # the rows' large JSON (migration 0010).
+        Index("ix_assessment_figures", *FIGURE_COLUMNS),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="tsb_case.id", index=True)
@@ -202,6 +213,12 @@ class Assessment(SQLModel, table=True):
     coordinator: str = _text()
     care_group: str | None = Field(default=None, max_length=20)
     chosen_service: str = _text()  # the clinic's own service, by its name when decided (0009)
+    # Completeness, counted from answers and instrument_results whenever the row is written
+    # (see completeness_counts), so the quality figures need no JSON parsing (0010). None on
+    # versions signed before 0010: the figures read their JSON instead.
+    rated_domains: int | None = Field(default=None)
+    instruments_started: int | None = Field(default=None)
+    instruments_scored: int | None = Field(default=None)
 
 
 class IssuedDocument(SQLModel, table=True):
@@ -256,6 +273,8 @@ class Clinician(SQLModel, table=True):
     role: str = Field(max_length=20)  # "clinician" or "lead"
     password_hash: str = Field(max_length=200)  # argon2id, PHC string
     active: bool = Field(default=True)
+    # The unit the clinician works in (0010): quality figures per unit on a shared store
+    unit: str = Field(default="", sa_column=Column(String(120), nullable=False, server_default=text("''")))
     created_by: str = _who()
     created_at: dt.datetime = _timestamp()
     removed_by: str | None = Field(default=None, max_length=100)
@@ -276,3 +295,23 @@ class Setting(SQLModel, table=True):
     value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_by: str = _who()
     updated_at: dt.datetime = _timestamp()
+
+
+def completeness_counts(answers: dict[str, Any], instrument_results: dict[str, Any]) -> dict[str, int]:
+    """How many domains carry a rating, how many instruments were started and how many of
+    those have a total: what the quality figures count (tsbplace.indicators)."""
+    return {
+        "rated_domains": sum(1 for given in answers.values()
+                             if isinstance(given, dict) and given.get("rating") is not None),
+        "instruments_started": len(instrument_results),
+        "instruments_scored": sum(1 for result in instrument_results.values()
+                                  if isinstance(result, dict) and result.get("total") is not None),
+    }
+
+
+@event.listens_for(Assessment, "before_insert")
+@event.listens_for(Assessment, "before_update")
+def _count_completeness(_mapper: Any, _connection: Any, row: Assessment) -> None:
+    """Every ORM write of a version keeps its counts true to its answers."""
+    for name, value in completeness_counts(row.answers or {}, row.instrument_results or {}).items():
+        setattr(row, name, value)

@@ -75,39 +75,46 @@ def measure(count: int, repeat: int, encrypted: bool = False) -> dict[str, Any]:
         path = Path(folder) / "bench.sqlite3"
         store = Store.open(sqlite_url(path), key=key)
         try:
-            service = CaseService(store, content)
             made = make_demo_cases(store, content, count)
-            with store.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            size = path.stat().st_size
-            rows = []
-            raw = connect(path, key=key)
-            try:
-                for name, arguments in queries(service):
-                    page_sql, count_sql = raw_sql(service, arguments)
-                    page = service.search_cases(**arguments)
-                    raw_rows = raw.execute(page_sql).fetchall()
-                    raw_total = raw.execute(count_sql).fetchone()[0]
-                    assert [row[0] for row in raw_rows] == [row.id for row in page.rows], name
-                    assert raw_total == page.total, name
-
-                    def plain(page_sql: str = page_sql, count_sql: str = count_sql) -> None:
-                        raw.execute(page_sql).fetchall()
-                        raw.execute(count_sql).fetchone()
-
-                    baseline = per_call(plain, repeat)
-                    ours = per_call(lambda arguments=arguments: service.search_cases(**arguments), repeat)
-                    rows.append({"measure": name, "arguments": {k: str(v) for k, v in arguments.items()},
-                                 "matches": page.total, "sqlite3_ms": baseline * 1e3,
-                                 "search_cases_ms": ours * 1e3, "ratio": ours / baseline})
-            finally:
-                raw.close()
+            result = measure_store(store, path, repeat, key=key)
         finally:
             store.close()
-    return {"cases": count, "encrypted": encrypted, "target_ratio": TARGET, "page_size": PAGE_SIZE,
-            "rows": rows,
+    return {"cases": count, **result,
             "fill_s": made.seconds, "inserts_per_s": count / made.seconds, "assessed": made.assessed,
-            "answer_sets": made.pool, "database_bytes": size, "bytes_per_case": size / count}
+            "answer_sets": made.pool, "bytes_per_case": result["database_bytes"] / count}
+
+
+def measure_store(store: Store, path: Path, repeat: int, key: bytes | None = None) -> dict[str, Any]:
+    """Every query on a store that holds cases already (``benchmarks/run_all.py`` passes
+    its demo store): ``search_cases`` against the same SQL on the file at ``path``."""
+    service = CaseService(store, installed_content())
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    rows = []
+    raw = connect(path, key=key)
+    try:
+        for name, arguments in queries(service):
+            page_sql, count_sql = raw_sql(service, arguments)
+            page = service.search_cases(**arguments)
+            raw_rows = raw.execute(page_sql).fetchall()
+            raw_total = raw.execute(count_sql).fetchone()[0]
+            assert [row[0] for row in raw_rows] == [row.id for row in page.rows], name
+            assert raw_total == page.total, name
+
+            def plain(page_sql: str = page_sql, count_sql: str = count_sql) -> None:
+                raw.execute(page_sql).fetchall()
+                raw.execute(count_sql).fetchone()
+
+            baseline = per_call(plain, repeat)
+            ours = per_call(lambda arguments=arguments: service.search_cases(**arguments), repeat)
+            rows.append({"measure": name, "arguments": {k: str(v) for k, v in arguments.items()},
+                         "matches": page.total, "sqlite3_ms": baseline * 1e3,
+                         "search_cases_ms": ours * 1e3, "ratio": ours / baseline})
+    finally:
+        raw.close()
+    return {"encrypted": key is not None, "target_ratio": TARGET, "page_size": PAGE_SIZE, "rows": rows,
+            "database_bytes": size}
 
 
 def print_table(result: dict[str, Any]) -> None:

@@ -16,11 +16,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tsbplace import __version__
 from tsbplace.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, tr
 from tsbplace.locations import DATA_DIR_ENV, DATABASE_URL_ENV, Locations, resolve_locations
+
+if TYPE_CHECKING:
+    from tsbplace.selftest import ExtraCheck
 
 LANGUAGE_ENV = "TSBPLACE_LANGUAGE"
 USER_ENV = "TSBPLACE_USER"
@@ -248,9 +251,11 @@ def _store_command(args: argparse.Namespace, locations: Locations) -> int:
         return refused.code
 
 
-def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> int:
-    """Run the command line. ``gui`` opens the window; the Qt layer passes it in
-    (``tsbplace.ui.launch``), because the core never imports the GUI."""
+def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None,
+         gui_checks: Sequence[ExtraCheck] = ()) -> int:
+    """Run the command line. ``gui`` opens the window and ``gui_checks`` are the GUI's
+    self-test checks; the Qt layer passes both in (``tsbplace.ui.launch``), because the
+    core never imports the GUI."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     _choose_language(args_list)
     args = build_parser().parse_args(args_list)
@@ -258,7 +263,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiLauncher | None = None) -> i
     if args.command == "self-test":
         from tsbplace.selftest import run_self_test
 
-        return run_self_test(sys.stdout)
+        return run_self_test(sys.stdout, gui_checks)
     if args.command in ("content-check", "instruments", "score"):
         return _content_command(args)
     if args.command == "assess":

@@ -3,13 +3,18 @@
 Loads and validates the content, creates and migrates a throw-away store, runs one
 assessment through the case service, and renders one letter to memory. Each check
 prints one line; the first failure names itself and the command exits non-zero.
+
+The migrations run from their files (Alembic loads ``env.py`` and ``versions/*.py`` from
+disk), so the store check also proves a bundle carries them. The Qt layer adds its own
+checks (``extra_checks``: the ``tsbplace`` command adds one that starts Qt offscreen and
+opens the letter in Qt's PDF viewer); the core itself never imports Qt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -27,8 +32,11 @@ from tsbplace.storage.migrate import current_revision, head_revision
 SELF_TEST_NAME = "Ánde Čoavji Ŋuvttis"
 SELF_TEST_BIRTH_DATE = dt.date(1990, 1, 1)
 
+# A check added by the caller: given the letter's PDF, return the detail line or raise.
+ExtraCheck = tuple[str, Callable[[bytes], str]]
 
-def run_self_test(out: TextIO) -> int:
+
+def run_self_test(out: TextIO, extra_checks: Sequence[ExtraCheck] = ()) -> int:
     state: dict[str, object] = {}
 
     def content() -> str:
@@ -70,10 +78,15 @@ def run_self_test(out: TextIO) -> int:
                                      author="self-test")
         if not pdf.startswith(b"%PDF-") or b"NotoSans" not in pdf:
             raise RuntimeError("the letter is not a PDF with the bundled font")
+        state["pdf"] = pdf
         return tr("selftest.letter_ok", size=len(pdf))
+
+    def extra(check: Callable[[bytes], str]) -> Callable[[], str]:
+        return lambda: check(state["pdf"])  # type: ignore[arg-type]
 
     checks: list[tuple[str, Callable[[], str]]] = [
         ("content", content), ("store", store), ("assessment", assessment), ("letter", letter),
+        *((name, extra(check)) for name, check in extra_checks),
     ]
     try:
         for name, check in checks:

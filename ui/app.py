@@ -113,8 +113,12 @@ def run_app(locations: Locations) -> int:
     install_crash_handler(log_dir)
     app = create_application()
     # The settings (organisation and application names above) remember only the last user
-    # name and the last open case's id, so the next start continues there.
-    settings = QSettings()
+    # name and the last open case's id, so the next start continues there. The portable
+    # variant keeps them beside its data rather than in the registry or the user's profile.
+    if locations.portable:
+        settings = QSettings(str(locations.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    else:
+        settings = QSettings()
     apply_saved_language(settings, os.environ, sys.argv)
     workspace = open_workspace(locations, settings)
     if isinstance(workspace, int):

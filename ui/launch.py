@@ -87,8 +87,34 @@ def launch_gui(locations: Locations) -> int:
     return run_app(locations)
 
 
+_self_test_app: object = None  # kept alive until the process ends, as Qt expects
+
+
+def qt_self_check(pdf: bytes) -> str:
+    """``self-test``'s Qt check: load the Qt modules the window uses, start Qt offscreen
+    (any display is left alone), and open the self-test letter in Qt's PDF viewer."""
+    global _self_test_app
+    from tsbplace.ui.print_service import load_pdf
+    from tsbplace.ui.qt import QApplication, QPdfView, QPrinter, QSize, QtCore
+
+    app = QApplication.instance() or QApplication(["tsbplace", "-platform", "offscreen"])
+    _self_test_app = app
+    document, buffer = load_pdf(pdf)  # the way the window previews and prints letters
+    pages = document.pageCount()
+    image = document.render(0, QSize(210, 297)) if pages else None
+    document.close()
+    buffer.close()
+    if image is None or image.isNull():
+        raise RuntimeError(f"Qt could not show the letter ({document.error()})")
+    view = QPdfView(None)  # the viewer widget and the printer load too
+    view.deleteLater()
+    QPrinter()
+    platform = app.platformName() if isinstance(app, QApplication) else "?"
+    return tr("selftest.qt_ok", version=QtCore.qVersion(), platform=platform, pages=pages)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, gui=launch_gui)
+    return cli_main(argv, gui=launch_gui, gui_checks=[("qt", qt_self_check)])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tsbplace.accounts import AccountService, Role
 from tsbplace.app_log import redact_also
@@ -25,8 +26,6 @@ from tsbplace.cases import (
 from tsbplace.clinic import ClinicDetails, ClinicSettings
 from tsbplace.files import WriteFailed, write_atomically
 from tsbplace.i18n import tr
-from tsbplace.letter_commands import NoAssessment, render_letter
-from tsbplace.letters import LetterNotReady, render_assessment_note
 from tsbplace.ui.audit_view import AuditView
 from tsbplace.ui.case_filter_bar import CaseFilterBar
 from tsbplace.ui.case_list import (
@@ -39,7 +38,6 @@ from tsbplace.ui.case_list import (
     column_title,
 )
 from tsbplace.ui.case_page import CasePage
-from tsbplace.ui.dashboard import DashboardDialog
 from tsbplace.ui.exchange_actions import ExchangeActions
 from tsbplace.ui.letter_preview import LetterPreview
 from tsbplace.ui.lock_screen import LockScreen
@@ -82,6 +80,9 @@ from tsbplace.ui.users_dialog import UsersDialog
 
 LETTER_TITLES = {"pasient": "gui.letters.pasient", "henviser": "gui.letters.henviser",
                  "henvisning": "gui.letters.henvisning", "notat": "gui.letters.notat"}
+
+if TYPE_CHECKING:
+    from tsbplace.ui.dashboard import DashboardDialog
 
 log = logging.getLogger(__name__)  # redacted by tsbplace.app_log: no names or ID numbers reach the file
 
@@ -464,6 +465,10 @@ class MainWindow(QMainWindow):
         recorded (when, who, the SHA-256) and audited."""
         if self.case_page is None or self.locked or not self.keep_open_draft():
             return None
+        # Letters (ReportLab) are imported on first use, not at start-up (benchmarks/README.md).
+        from tsbplace.letter_commands import NoAssessment, render_letter
+        from tsbplace.letters import LetterNotReady
+
         case = self.case_page.case
         clinic = self.clinic.details() if self.clinic is not None else ClinicDetails()
         try:
@@ -528,6 +533,8 @@ class MainWindow(QMainWindow):
         """Kvalitet: the quality figures (a professional lead); a case behind a figure opens here."""
         if self.accounts is None or self.locked:
             return None
+        from tsbplace.ui.dashboard import DashboardDialog  # on first use: not at start-up
+
         self.dashboard = DashboardDialog(self.service, self.accounts, self)
         self.dashboard.open_case.connect(lambda case_id: self.show_case(self.service.get_case(case_id)))
         self.dashboard.open()
@@ -826,6 +833,8 @@ class MainWindow(QMainWindow):
             return None
         record = self.service.load_assessment(case.id)
         assert record is not None
+        from tsbplace.letters import render_assessment_note  # on first use: not at start-up
+
         pdf = render_assessment_note(self.service.content, case, record, author=self.user_name,
                                      created=dt.datetime.now().astimezone())
         try:

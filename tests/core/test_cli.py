@@ -33,9 +33,10 @@ def test_self_test_checks_everything_and_passes(tmp_path: Path) -> None:
     result = run("self-test", env=clean_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split(":")[0].split()[-1] for line in lines[:4]] == [
-        "content", "store", "assessment", "letter"]
-    assert all(line.startswith("ok") for line in lines[:4])
+    # The tsbplace command adds the Qt layer's check (offscreen, whatever the display).
+    assert [line.split(":")[0].split()[-1] for line in lines[:5]] == [
+        "content", "store", "assessment", "letter", "qt"]
+    assert all(line.startswith("ok") for line in lines[:5])
     assert lines[-1] == "Alle kontroller bestått."
     assert not (tmp_path / "data").exists(), "self-test must not touch the real store"
 

@@ -82,3 +82,18 @@ def fill_referral_and_rus(qtbot, window: QWidget, page) -> None:  # type: ignore
     assert isinstance(seizures, QComboBox)
     choose(qtbot, seizures, "Ja")
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL)  # saved at once (autosave would too)
+
+
+def window_after_one_click(qtbot, workspace, printer: StubPrinter):  # type: ignore[no-untyped-def]
+    """The real main window of ``workspace``, shown and active after the one mouse click
+    the click-throughs allow; everything after it is keyboard."""
+    from tsbplace.ui.main_window import MainWindow
+
+    window = MainWindow(workspace.cases, user_name=workspace.me.display_name, accounts=workspace.accounts,
+                        clinic=workspace.clinic, print_service=printer)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.mouseClick(window.case_table.viewport(), Qt.MouseButton.LeftButton)  # the one click
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window

@@ -11,22 +11,24 @@ import io
 from pypdf import PdfReader
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import CTRL, StubPrinter, choose, fill_referral_and_rus, focused, tab_to, type_text
+from tests.ui.keyboard import (
+    CTRL,
+    StubPrinter,
+    choose,
+    fill_referral_and_rus,
+    focused,
+    tab_to,
+    type_text,
+    window_after_one_click,
+)
 from tsbplace.access import Workspace
-from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import QApplication, Qt
 
 
 def test_from_new_referral_to_signed_decision_and_printed_letter(  # type: ignore[no-untyped-def]
         qtbot, workspace: Workspace) -> None:
     printer = StubPrinter()
-    window = MainWindow(workspace.cases, user_name=workspace.me.display_name, accounts=workspace.accounts,
-                        clinic=workspace.clinic, print_service=printer)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.mouseClick(window.case_table.viewport(), Qt.MouseButton.LeftButton)  # the one click
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window = window_after_one_click(qtbot, workspace, printer)
 
     # Ny sak from the keyboard.
     qtbot.keyClick(focused(window), Qt.Key.Key_N, CTRL)

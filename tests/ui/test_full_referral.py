@@ -11,11 +11,18 @@ import io
 from pypdf import PdfReader
 
 from tests.conftest import PATIENT_ID, PATIENT_NAME
-from tests.ui.keyboard import CTRL, StubPrinter, fill_referral_and_rus, focused, tab_to, type_text
+from tests.ui.keyboard import (
+    CTRL,
+    StubPrinter,
+    fill_referral_and_rus,
+    focused,
+    tab_to,
+    type_text,
+    window_after_one_click,
+)
 from tsbplace.access import Workspace
 from tsbplace.clinic import ClinicDetails
 from tsbplace.ui.case_page import SEND
-from tsbplace.ui.main_window import MainWindow
 from tsbplace.ui.qt import QApplication, Qt
 
 OFFICE = ClinicDetails(name="Sentrum legekontor", unit="Fastlegene",
@@ -26,13 +33,7 @@ def test_from_new_referral_on_the_referring_side_to_the_printed_referral(  # typ
         qtbot, workspace: Workspace) -> None:
     workspace.clinic.save(OFFICE)  # the letterhead is the referring office's
     printer = StubPrinter()
-    window = MainWindow(workspace.cases, user_name=workspace.me.display_name, accounts=workspace.accounts,
-                        clinic=workspace.clinic, print_service=printer)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.mouseClick(window.case_table.viewport(), Qt.MouseButton.LeftButton)  # the one click
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window = window_after_one_click(qtbot, workspace, printer)
 
     # Ny sak from the keyboard, on the referring side: Tab to the choice, arrow down, Enter.
     qtbot.keyClick(focused(window), Qt.Key.Key_N, CTRL)

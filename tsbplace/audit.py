@@ -42,6 +42,7 @@ class AuditAction(StrEnum):
     CASE_CREATED = "case.created"
     CASE_OPENED = "case.opened"
     CASE_ASSIGNED = "case.assigned"
+    TREATMENT_STARTED = "case.treatment_started"
     REFERRAL_SAVED = "referral.saved"
     ASSESSMENT_SAVED = "assessment.saved"
     DECISION_SAVED = "decision.saved"

@@ -95,6 +95,7 @@ class CaseSummary:
     chosen_level: str | None = None
     assigned_to: str | None = None  # the user name of the clinician who has the case
     side: str = TSB  # tsbplace.case_sides: "tsb" (ends in a decision) or "referrer" (in a referral)
+    treatment_started_on: dt.date | None = None  # get_case/open_case only; lists leave it out
 
     @property
     def referring(self) -> bool:
@@ -205,7 +206,7 @@ def _summary(case: TsbCase, patient: Patient) -> CaseSummary:
     assert case.id is not None
     return CaseSummary(case.id, case.case_number, patient.name, patient.national_id,
                        patient.birth_date, case.received_date, case.status, case.suggested_level,
-                       case.chosen_level, case.assigned_to, case.side)
+                       case.chosen_level, case.assigned_to, case.side, case.treatment_started_on)
 
 
 class ReferralConflict(RuntimeError):
@@ -345,6 +346,29 @@ class CaseService:
             case.assigned_to, case.updated_at = user_name, utcnow()
             session.add(case)
             add_event(session, self.actor, AuditAction.CASE_ASSIGNED, case_id, to=user_name)
+        return self.get_case(case_id)
+
+    def record_treatment_start(self, case_id: int, day: dt.date | None,
+                               today: dt.date | None = None) -> CaseSummary:
+        """The day treatment started (None: not started, to undo a mistake), once the case
+        has a signed decision: on or after the day the referral was received and not in
+        the future. Kept on the case (the signed version stays as it was); audited."""
+        today = today or dt.date.today()
+        with self.store.session() as session:
+            case = self._case(session, case_id)
+            signed = session.exec(select(Assessment).where(Assessment.case_id == case_id,
+                                                           Assessment.status == "signed")).first()
+            problem = None
+            if signed is None:
+                problem = tr("case.problem.start_before_decision")
+            elif day is not None and not case.received_date <= day <= today:
+                problem = tr("case.problem.start_date", received=case.received_date.strftime("%d.%m.%Y"))
+            if problem is not None:
+                raise InvalidInput([FieldProblem("treatment_started_on", problem)])
+            case.treatment_started_on, case.updated_at = day, utcnow()
+            session.add(case)
+            add_event(session, self.actor, AuditAction.TREATMENT_STARTED, case_id,
+                      on=None if day is None else day.isoformat())
         return self.get_case(case_id)
 
     def load_referral(self, case_id: int) -> ReferralRecord:

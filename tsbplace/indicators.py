@@ -26,7 +26,7 @@ API (stable; the dashboard builds on it)::
         time_to_decision: TimeToDecision
 
     FIGURE_IDS: tuple[str, ...]  # received, assessed, within_deadline, right_to_care, agreement,
-                                 # under_placement, over_placement, frist_given, ip_offered,
+                                 # under_placement, over_placement, frist_given, frist_met, ip_offered,
                                  # coordinator_named, domains_complete, instruments_complete
     def indicator_definitions() -> tuple[IndicatorDefinition, ...]   # rules/indicators.toml
     def compute_indicators(store, content, filter=IndicatorFilter()) -> Indicators
@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, Subquery, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, String, Subquery, and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
 from tsbplace.case_sides import TSB
@@ -63,14 +63,15 @@ Text = Mapping[str, str]
 INDICATORS_FILE = "indicators.toml"
 KINDS = ("structure", "process", "result")
 FIGURE_IDS = ("received", "assessed", "within_deadline", "right_to_care", "agreement", "under_placement",
-              "over_placement", "frist_given", "ip_offered", "coordinator_named", "domains_complete",
-              "instruments_complete")
+              "over_placement", "frist_given", "frist_met", "ip_offered", "coordinator_named",
+              "domains_complete", "instruments_complete")
 OTHER_IDS = ("level_distribution", "time_to_decision")  # defined, but not a Figure
 PARTS = ("numerator", "denominator")
 NO_REASON = ""  # deviation_reasons key of a deviation signed without a reason code
 SIGNED = "signed"
 # which code list of codes.toml an indicator's `codes` / `among_codes` name ids of
-CODE_LISTS = {"right_to_care": "care_rights", "frist_given": "care_rights", "ip_offered": "ip_statuses"}
+CODE_LISTS = {"right_to_care": "care_rights", "frist_given": "care_rights", "frist_met": "care_rights",
+              "ip_offered": "ip_statuses"}
 
 _CASE = metadata.tables["tsb_case"]
 _ASSESSMENT = metadata.tables["assessment"]
@@ -83,6 +84,7 @@ class IndicatorFilter:
     end: dt.date | None = None  # received on or before (inclusive)
     clinician: str | None = None  # the responsible clinician's user name
     unit: str | None = None  # the responsible clinician's unit (accounts, 0010)
+    on: dt.date | None = None  # the day counted on ("frist met": has the date passed?); today
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ def _scope(content: Content, flt: IndicatorFilter, dialect: str) -> Subquery:
     query = (
         select(
             _CASE.c.id.label("case_id"), _CASE.c.received_date, responsible.label("responsible"),
+            _CASE.c.treatment_started_on,
             dec.c.id.label("assessment_id"), _signed_hour(dec.c.signed_at, dialect).label("signed_hour"),
             dec.c.suggested_level, dec.c.chosen_level, dec.c.decision_reason, dec.c.care_right,
             dec.c.frist_weeks, dec.c.latest_start_date, dec.c.ip_status, dec.c.coordinator,
@@ -275,8 +278,11 @@ def _scope(content: Content, flt: IndicatorFilter, dialect: str) -> Subquery:
     return query.subquery("scope")
 
 
-def _conditions(s: Subquery) -> dict[str, tuple[ColumnElement[bool], ColumnElement[bool]]]:
-    """(numerator, denominator) conditions on a scope row for each figure counted per case."""
+def _conditions(s: Subquery, on: dt.date | None
+                ) -> dict[str, tuple[ColumnElement[bool], ColumnElement[bool]]]:
+    """(numerator, denominator) conditions on a scope row for each figure counted per case;
+    ``on`` is the day counted on (None: today)."""
+    today = on or dt.date.today()
     right = _definition("right_to_care").codes
     frist = _definition("frist_given").codes
     ip = _definition("ip_offered")
@@ -293,6 +299,10 @@ def _conditions(s: Subquery) -> dict[str, tuple[ColumnElement[bool], ColumnEleme
         "over_placement": (and_(chosen, s.c.chosen_order > s.c.suggested_order), chosen),
         "frist_given": (and_(has_right, s.c.frist_weeks.is_not(None), s.c.latest_start_date.is_not(None)),
                         has_right),
+        # Started by the latest start date, among those started or whose date has passed.
+        "frist_met": (and_(has_right, s.c.treatment_started_on <= s.c.latest_start_date),
+                      and_(has_right, s.c.latest_start_date.is_not(None),
+                           or_(s.c.treatment_started_on.is_not(None), s.c.latest_start_date < today))),
         "ip_offered": (and_(assessed, s.c.ip_status.in_(ip.codes)),
                        and_(assessed, s.c.ip_status.in_(ip.among_codes or ip.codes))),
         "coordinator_named": (and_(assessed, func.trim(s.c.coordinator) != ""), assessed),
@@ -424,7 +434,7 @@ def _tallies(connection: Connection, content: Content, flt: IndicatorFilter
     levels by (clinician, suggested, chosen, reason). Working days and the Norwegian date
     of a signing cannot be counted in SQL; they are applied to those groups here."""
     s = _scope(content, flt, connection.dialect.name)
-    conditions = _conditions(s)
+    conditions = _conditions(s, flt.on)
     columns = [_count(conditions[i][part]) for i in _COUNTED for part in (0, 1)]
     assessed = conditions["assessed"][0]
     columns += [func.coalesce(func.sum(case((assessed, s.c.instruments_total), else_=0)), 0),
@@ -476,7 +486,7 @@ def dashboard_indicators(store: Store, content: Content, filter: IndicatorFilter
                          ) -> tuple[Indicators, dict[str, Indicators]]:
     """What the dashboard shows, from one pass: the figures for ``filter`` (its clinician's
     when it names one) and every clinician's (see :func:`indicators_by_clinician`)."""
-    every = IndicatorFilter(filter.start, filter.end, unit=filter.unit)
+    every = IndicatorFilter(filter.start, filter.end, unit=filter.unit, on=filter.on)
     with store.engine.connect() as connection:
         names = set(connection.execute(select(_CLINICIAN.c.user_name)).scalars())
         whole, per = _tallies(connection, content, every)
@@ -485,7 +495,7 @@ def dashboard_indicators(store: Store, content: Content, filter: IndicatorFilter
 
     def of(name: str) -> Indicators:
         return per.get(name, _Tally(content, deadlines)).indicators(
-            IndicatorFilter(filter.start, filter.end, name, filter.unit))
+            IndicatorFilter(filter.start, filter.end, name, filter.unit, filter.on))
 
     overall = whole.indicators(filter) if filter.clinician is None else of(filter.clinician)
     shown = [filter.clinician] if filter.clinician is not None else sorted(names)
@@ -503,7 +513,7 @@ def case_ids_behind(store: Store, content: Content, filter: IndicatorFilter, ind
         raise ValueError(f"part must be one of {PARTS}")
     with store.engine.connect() as connection:
         s = _scope(content, filter, connection.dialect.name)
-        conditions = _conditions(s)
+        conditions = _conditions(s, filter.on)
         if indicator_id not in conditions:
             raise KeyError(indicator_id)
         numerator, denominator = conditions[indicator_id]

@@ -43,6 +43,7 @@ def action_text(action: str) -> str:
         "assessment.correction_started": tr("gui.audit_action.assessment_correction_started"),
         "document.issued": tr("gui.audit_action.document_issued"),
         "case.assigned": tr("gui.audit_action.case_assigned"),
+        "case.treatment_started": tr("gui.audit_action.case_treatment_started"),
         "case.exported": tr("gui.audit_action.case_exported"),
         "case.imported": tr("gui.audit_action.case_imported"),
         "settings.changed": tr("gui.audit_action.settings_changed"),

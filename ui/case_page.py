@@ -58,6 +58,7 @@ from tsbplace.ui.referral_send_page import ReferralSendPage
 from tsbplace.ui.suggestion_panel import SuggestionPanel
 
 Answers = dict[str, dict[str, object]]
+RIGHT_TO_CARE = "rett"  # codes.toml care_right: a decision with a right has a frist to meet
 REFERRAL = "referral"  # the list entries before and after the domains
 DECISION = "decision"
 SEND = "send"  # the last entry of a case prepared on the referring side: "Henvisning til TSB"
@@ -85,6 +86,7 @@ class CasePage(QWidget):
     changed = Signal()
     correction_requested = Signal()  # the clinician asks to correct the signed version
     assessment_signed = Signal()  # signed from the decision page: reload the case to show it
+    treatment_start_requested = Signal()  # "Registrer oppstart": the day treatment started
     conflicted = Signal(str)  # signing met someone else's newer save (the message says whose)
     referral_preview_requested = Signal()  # referring side: show the referral letter
 
@@ -211,6 +213,17 @@ class CasePage(QWidget):
         self.version_label = QLabel(text)
         self.version_label.setWordWrap(True)
         layout.addWidget(self.version_label, 1)
+        if saved.signed and saved.decision.care_right == RIGHT_TO_CARE:
+            # After a decision with a right to care: when treatment started ("frist met").
+            started = self.case.treatment_started_on
+            self.start_label = QLabel(tr("gui.treatment_start.started", date=started.strftime("%d.%m.%Y"))
+                                      if started is not None else tr("gui.treatment_start.not_started"))
+            self.start_label.setObjectName("muted")
+            self.start_button = QPushButton(tr("gui.treatment_start.record"))
+            self.start_button.setAccessibleName(tr("gui.treatment_start.record"))
+            self.start_button.clicked.connect(self.treatment_start_requested)
+            layout.addWidget(self.start_label, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignTop)
         if saved.signed:
             self.correct_button = QPushButton(tr("gui.version.correct"))
             self.correct_button.setAccessibleName(tr("gui.version.correct"))

@@ -76,6 +76,7 @@ from tsbplace.ui.qt import (
     QWidget,
 )
 from tsbplace.ui.settings_dialog import SettingsDialog
+from tsbplace.ui.treatment_start import StartAsker, ask_treatment_start
 from tsbplace.ui.users_dialog import UsersDialog
 
 LETTER_TITLES = {"pasient": "gui.letters.pasient", "henviser": "gui.letters.henviser",
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
                  ask_conflict_reload: ConflictAsker = ask_reload_after_conflict,
                  settings: QSettings | None = None, autosave_ms: int = AUTOSAVE_MS,
                  ask_reason: ReasonAsker = ask_correction_reason,
+                 ask_start: StartAsker = ask_treatment_start,
                  accounts: AccountService | None = None, lock_after_ms: int = LOCK_AFTER_MS,
                  clinic: ClinicSettings | None = None,
                  print_service: PrintService | None = None) -> None:
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
         self.clinic = clinic  # the letterhead; None: letters without one
         self.print_service: PrintService = print_service or SystemPrintService()
         self.ask_reason = ask_reason
+        self.ask_start = ask_start
         self.case_page: CasePage | None = None
         self.new_case_dialog: NewCaseDialog | None = None
         self.setWindowTitle("TSBplace")
@@ -682,6 +685,7 @@ class MainWindow(QMainWindow):
         self.case_page = CasePage(self.service, case)
         self.case_page.changed.connect(self.autosave_timer.start)  # restarts the pause
         self.case_page.correction_requested.connect(self.start_correction)
+        self.case_page.treatment_start_requested.connect(self.record_treatment_start)
         self.case_page.assessment_signed.connect(self._on_signed)
         self.case_page.conflicted.connect(self._on_conflict)
         self.case_page.referral_preview_requested.connect(lambda: self.open_letter(REFERRAL_LETTER))
@@ -798,6 +802,24 @@ class MainWindow(QMainWindow):
         self.show_case(case)
         if announce:
             self.statusBar().showMessage(tr("gui.status.reloaded"), 8000)
+
+    def record_treatment_start(self) -> bool:
+        """Ask when treatment started, record it on the case (audited) and show it."""
+        if self.case_page is None or self.locked:
+            return False
+        case = self.case_page.case
+        day = self.ask_start(self, case.received_date, case.treatment_started_on)
+        if day is None:
+            return False
+        try:
+            self.service.record_treatment_start(case.id, day)
+        except InvalidInput as error:
+            QMessageBox.warning(self, tr("gui.treatment_start.title"),
+                                refusal_text(self.service.content, error.problems))
+            return False
+        self._reload_open_case(announce=False)
+        self.statusBar().showMessage(tr("gui.treatment_start.done", date=day.strftime("%d.%m.%Y")), 8000)
+        return True
 
     def start_correction(self) -> bool:
         """Ask why, then open a new draft version that corrects the signed one on screen."""

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from tests.conftest import PATIENT_NAME
 from tsbplace.access import create_store, sign_in
 from tsbplace.actor import Actor
-from tsbplace.cases import CaseService, Decision
+from tsbplace.cases import CaseService, Decision, InvalidInput
 from tsbplace.cli import main
 from tsbplace.content import Content
 from tsbplace.content.validation import ContentError
@@ -136,6 +136,7 @@ def test_every_indicator_over_all_cases(clinic: Clinic, content: Content) -> Non
         "under_placement": (1, 3, 1 / 3),
         "over_placement": (1, 3, 1 / 3),
         "frist_given": (2, 2, 1.0),
+        "frist_met": (0, 2, 0.0),  # A and C have a right; neither start is recorded, both dates passed
         "ip_offered": (2, 3, 2 / 3),
         "coordinator_named": (1, 3, 1 / 3),
         "domains_complete": (1, 3, 1 / 3),
@@ -225,6 +226,35 @@ def test_a_version_signed_before_its_counts_were_kept_is_read_from_its_json(clin
                                              before["instruments_complete"][1] + 2, 3 / 5)
     complete_ids = case_ids_behind(clinic.store, content, IndicatorFilter(), "domains_complete")
     assert clinic.ids["G"] in complete_ids
+
+
+def test_frist_met_counts_recorded_starts_against_the_latest_start_date(clinic: Clinic,
+                                                                         content: Content) -> None:
+    """A (latest start 14 April) starts on the 10th: in time; C (7 April) on the 8th: late.
+    Before either date has passed and with nothing started, nobody is counted yet."""
+    ids = clinic.ids
+    clinic.kari.record_treatment_start(ids["A"], dt.date(2025, 4, 10))
+    assert figures(compute_indicators(clinic.store, content))["frist_met"] == (1, 2, 0.5)
+    clinic.kari.record_treatment_start(ids["C"], dt.date(2025, 4, 8))
+    assert figures(compute_indicators(clinic.store, content))["frist_met"] == (1, 2, 0.5)
+    assert case_ids_behind(clinic.store, content, IndicatorFilter(), "frist_met") == [ids["A"]]
+    early = IndicatorFilter(on=dt.date(2025, 4, 5))
+    clinic.kari.record_treatment_start(ids["A"], None)  # a mistake undone
+    clinic.kari.record_treatment_start(ids["C"], None)
+    assert figures(compute_indicators(clinic.store, content, early))["frist_met"] == (0, 0, None)
+    assert [e.detail for e in clinic.kari.audit_trail(ids["A"]) if e.action == "case.treatment_started"] == [
+        {"on": "2025-04-10"}, {"on": None}]
+
+
+def test_a_start_needs_a_signed_decision_and_a_date_from_receipt_to_today(clinic: Clinic) -> None:
+    ids = clinic.ids
+    for case_id, day in ((ids["D"], dt.date(2025, 4, 2)),  # a draft: no decision yet
+                         (ids["A"], dt.date(2025, 3, 2)),  # before the referral came
+                         (ids["A"], dt.date.today() + dt.timedelta(days=1))):  # the future
+        with pytest.raises(InvalidInput) as refused:
+            clinic.kari.record_treatment_start(case_id, day)
+        assert [p.field for p in refused.value.problems] == ["treatment_started_on"]
+    assert clinic.kari.get_case(ids["A"]).treatment_started_on is None
 
 
 def test_the_cases_behind_a_figure(clinic: Clinic, content: Content) -> None:

@@ -88,6 +88,11 @@ def test_saved_store_upgrades_to_head_keeping_every_record(
         assert [row.id for row in service.search_cases("áile ŋ").rows] == [case.id]  # 0004: search_name
         assert case.assigned_to == ("kari" if fixture.stem >= "0008" else None)  # 0008
         assert record.decision.chosen_service == ("Poliklinikk Hamar" if fixture.stem >= "0009" else "")
+        if fixture.stem >= "0006":  # 0010: the clinician's unit; 0011: no treatment start yet
+            with store.engine.connect() as connection:
+                units = connection.execute(text("SELECT unit FROM clinician")).scalars().all()
+            assert units == (["Poliklinikk Hamar"] if fixture.stem >= "0010" else [""])
+        assert service.get_case(case.id).treatment_started_on is None
         with store.engine.connect() as connection:  # 0010 counted the draft's completeness
             counts = connection.execute(text("SELECT rated_domains, instruments_started, instruments_scored "
                                              "FROM assessment")).one()

@@ -21,7 +21,7 @@ from tsbplace.storage.models import metadata
 
 
 def test_new_store_is_migrated_to_head(any_store: Store) -> None:
-    assert current_revision(any_store.engine) == head_revision() == "0010_units"
+    assert current_revision(any_store.engine) == head_revision() == "0011_treatment_start"
 
 
 def test_migrations_and_models_agree(any_store: Store) -> None:

@@ -89,3 +89,49 @@ def test_the_note_pdf_of_a_signed_case_is_recorded_as_issued(  # type: ignore[no
     actions = [entry.action for entry in service.audit_trail(case.id)]
     assert actions[-2:] == ["case.opened", "document.issued"]
     assert QApplication.activeModalWidget() is None
+
+
+def test_after_a_decision_with_a_right_the_start_of_treatment_is_recorded(  # type: ignore[no-untyped-def]
+        qtbot, service: CaseService) -> None:
+    """Oppstart: asked for, kept on the case (the signed version stays as it was), shown
+    over the version, audited; a decision without a right offers nothing to record."""
+    without = signed_case(service)
+    case = service.create_case("Áile Ŋuolja", "15076500565", TODAY - dt.timedelta(days=10))
+    record = service.save_assessment(case.id, {"rus": {"rating": 2}})
+    service.save_decision(case.id, Decision(
+        chosen_level=record.suggested_level, care_right="rett", frist_weeks=6,
+        latest_start_date=TODAY + dt.timedelta(weeks=5), patient_agreement="enig"))
+    signed = service.sign_assessment(case.id)
+    asked: list[tuple[dt.date, dt.date | None]] = []
+
+    def ask(_parent, received, current):  # type: ignore[no-untyped-def]
+        asked.append((received, current))
+        return None if len(asked) == 1 else TODAY - dt.timedelta(days=1)
+
+    window = window_on(qtbot, service, without, ask_start=ask)
+    assert not hasattr(window.case_page, "start_button")  # no right: no frist to meet
+    window.case_table.selectRow(window.case_model.row_of(case.id))
+    page = window.case_page
+    assert page is not None and page.start_label.text() == "Oppstart ikke registrert."
+    page.start_button.click()  # cancelled: nothing recorded
+    assert service.get_case(case.id).treatment_started_on is None
+    window.case_page.start_button.click()
+    yesterday = TODAY - dt.timedelta(days=1)
+    assert service.get_case(case.id).treatment_started_on == yesterday
+    assert window.case_page.start_label.text() == f"Behandling startet {yesterday:%d.%m.%Y}."
+    assert asked == [(case.received_date, None), (case.received_date, None)]
+    assert service.load_assessment(case.id) == signed  # the signed version is untouched
+    assert service.audit_trail(case.id)[-2].action == "case.treatment_started"
+
+
+def test_the_start_dialog_allows_only_days_from_receipt_to_today(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tsbplace.ui.treatment_start import TreatmentStartDialog
+
+    received = TODAY - dt.timedelta(days=20)
+    dialog = TreatmentStartDialog(received, None)
+    qtbot.addWidget(dialog)
+    assert dialog.day() == TODAY  # the usual answer: it started today
+    dialog.edit.setDate(dialog.edit.minimumDate().addDays(-5))
+    assert dialog.day() == received
+    dialog.edit.setDate(dialog.edit.maximumDate().addDays(5))
+    assert dialog.day() == TODAY

@@ -125,6 +125,8 @@ class TsbCase(SQLModel, table=True):
     assigned_to: str | None = Field(default=None, max_length=100, index=True)  # a clinician's user name
     # "tsb": assessed here, ends in a decision; "referrer": prepared by the referring side
     # (GP, municipal service), ends in the referral letter to TSB (migration 0009)
+    # The day treatment started after a decision with a right to care (0011): "frist met"
+    treatment_started_on: dt.date | None = Field(default=None)
     side: str = Field(default="tsb",
                       sa_column=Column(String(10), nullable=False, server_default=text("'tsb'")))
     created_at: dt.datetime = _timestamp()

@@ -690,20 +690,9 @@ class DashboardDialog(QDialog):
         if target is None:
             return False
         data = self.data
-        per_clinician = self.lead and self.per_clinician_box.isChecked()
-        service = self.service
-
-        def work(progress: Progress) -> bytes:
-            clinicians = data.clinicians if per_clinician else None
-            content = indicator_csv(data.overall, data.definitions, clinicians)
-            progress.check()
-            write_atomically(target, content)
-            service.record_export("indicators-csv", content)
-            return content
-
-        return self.runner.start(tr("gui.dashboard.export_csv").rstrip(" …"), tr("gui.dashboard.exporting"),
-                                 work, lambda _data: self.status.setText(
-                                     tr("gui.exchange.exported", file=target.name)))
+        clinicians = data.clinicians if self.lead and self.per_clinician_box.isChecked() else None
+        return self._export(tr("gui.dashboard.export_csv"), target, "indicators-csv",
+                            lambda: indicator_csv(data.overall, data.definitions, clinicians))
 
     def export_pdf(self) -> bool:
         if self.data is None or self.runner.busy:
@@ -714,15 +703,22 @@ class DashboardDialog(QDialog):
         data = self.data
         clinician = data.overall.filter.clinician
         scope = f"{self.users.get(clinician, clinician)} ({clinician})" if clinician else ""
-        author, service = self.me.display_name, self.service
+        author = self.me.display_name
+        return self._export(tr("gui.dashboard.export_pdf"), target, "indicators-pdf",
+                            lambda: render_indicator_report(data.overall, data.definitions, author=author,
+                                                            scope=scope))
+
+    def _export(self, title: str, target: Path, kind: str, make: Callable[[], bytes]) -> bool:
+        """Make the file off the GUI thread, write it whole (or not at all), record it."""
+        service = self.service
 
         def work(progress: Progress) -> bytes:
-            content = render_indicator_report(data.overall, data.definitions, author=author, scope=scope)
-            progress.check()
+            content = make()
+            progress.check()  # cancelled: nothing written, nothing recorded
             write_atomically(target, content)
-            service.record_export("indicators-pdf", content)
+            service.record_export(kind, content)
             return content
 
-        return self.runner.start(tr("gui.dashboard.export_pdf").rstrip(" …"), tr("gui.dashboard.exporting"),
-                                 work, lambda _data: self.status.setText(
-                                     tr("gui.exchange.exported", file=target.name)))
+        done = tr("gui.exchange.exported", file=target.name)
+        return self.runner.start(title.rstrip(" …"), tr("gui.dashboard.exporting"), work,
+                                 lambda _data: self.status.setText(done))

@@ -9,6 +9,8 @@ Revises: 0009_referring_side
 Create Date: 2026-11-22
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -31,9 +33,17 @@ def upgrade() -> None:
     op.create_index("ix_assessment_figures", "assessment", list(FIGURE_COLUMNS_0010))
 
 
-def _count_drafts() -> None:
-    from tsbplace.storage.models import completeness_counts  # the one definition of the counts
+def _counts(answers: dict[str, Any], results: dict[str, Any]) -> dict[str, int]:
+    """The counts as tsbplace.storage.models.completeness_counts made them at 0010, copied
+    so this migration never changes with the program."""
+    return {"rated_domains": sum(1 for given in answers.values()
+                                 if isinstance(given, dict) and given.get("rating") is not None),
+            "instruments_started": len(results),
+            "instruments_scored": sum(1 for result in results.values()
+                                      if isinstance(result, dict) and result.get("total") is not None)}
 
+
+def _count_drafts() -> None:
     connection = op.get_bind()
     assessment = sa.table("assessment", sa.column("id"), sa.column("status"), sa.column("answers", sa.JSON),
                           sa.column("instrument_results", sa.JSON), sa.column("rated_domains"),
@@ -42,7 +52,7 @@ def _count_drafts() -> None:
                                 .where(assessment.c.status == "draft")).all()
     for row_id, answers, results in drafts:
         connection.execute(assessment.update().where(assessment.c.id == row_id)
-                           .values(**completeness_counts(answers or {}, results or {})))
+                           .values(**_counts(answers or {}, results or {})))
 
 
 def downgrade() -> None:

@@ -28,6 +28,7 @@ from tsbplace.case_file_checks import (
     Parts,
     _at,
     _schema_messages,
+    first_problem_per_place,
     in_file_order,
     json_path,
     shown,
@@ -106,12 +107,7 @@ def _messages(error: ValidationError) -> Iterator[tuple[Parts, str]]:
 
 def schema_problems(data: Any) -> list[tuple[Parts, str]]:
     """Every place where ``data`` breaks the export schema, one problem per place."""
-    found: dict[Parts, str] = {}
-    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    for error in errors:
-        for where, text in _messages(error):
-            found.setdefault(where, text)
-    return list(found.items())
+    return first_problem_per_place(_validator(), data, _messages)
 
 
 # --- meaning -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -136,14 +136,21 @@ def _schema_messages(error: ValidationError) -> Iterator[tuple[Parts, str]]:
         yield where, tr("case_file.problem.schema", detail=error.message)
 
 
-def schema_problems(data: Any) -> list[tuple[Parts, str]]:
-    """Every place where ``data`` breaks the case-file schema, one problem per place."""
+def first_problem_per_place(validator: Any, data: Any, messages: Callable[[Any], Iterable[tuple[Parts, str]]]
+                            ) -> list[tuple[Parts, str]]:
+    """Where ``data`` breaks ``validator``'s schema: the first message for each place, in
+    path order (a case file and a case export are checked alike)."""
     found: dict[Parts, str] = {}
-    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
-        for where, message in _schema_messages(error):
+        for where, message in messages(error):
             found.setdefault(where, message)
     return list(found.items())
+
+
+def schema_problems(data: Any) -> list[tuple[Parts, str]]:
+    """Every place where ``data`` breaks the case-file schema, one problem per place."""
+    return first_problem_per_place(_validator(), data, _schema_messages)
 
 
 # --- meaning -------------------------------------------------------------------------------
